@@ -1,0 +1,68 @@
+// The public plugin API: everything a plugin (built-in or third-party) may use. Built-in plugins import only this.
+import type { SourceLocation } from './errors.js';
+import type { InputPin, ResolvedDataset } from './recipe/types.js';
+
+export { EdgeoptError } from './errors.js';
+export type { InputPin, ResolvedDataset } from './recipe/types.js';
+
+/** A JSON Schema object (draft 2020-12 subset that ajv understands in strict mode). */
+export type JSONSchema = Record<string, unknown>;
+
+/** A file produced or consumed by a step, addressed by its content. */
+export interface Artifact {
+  path: string;
+  /** sha256 hex of the file's bytes */
+  hash: string;
+  size: number;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+export interface StepContext {
+  recipe: { name: string; file: string; dir: string; projectRoot: string };
+  stepId: string;
+  /** `model` is the model this step works on (the source model, or the output of the step it needs) */
+  inputs: { model: Artifact } & Record<string, Artifact>;
+  /** dynamic dims and constant inputs pinned by the recipe */
+  modelInputs: Record<string, InputPin>;
+  data: { calibration?: ResolvedDataset; eval?: ResolvedDataset };
+  target: { format: 'onnx' | 'ort'; ep: string[]; threads: number };
+  /** a private empty folder; outputs are written here and moved into the cache when the step succeeds */
+  tmpDir: string;
+  log: Logger;
+  /** report progress in [0, 1] with an optional short message */
+  progress(fraction: number, message?: string): void;
+  signal: AbortSignal;
+}
+
+export interface StepOutput {
+  /** output name → file path inside ctx.tmpDir; a step that transforms the model returns `model` */
+  files: Record<string, string>;
+  /** plain JSON data: measurements, counts, decisions */
+  metrics?: Record<string, unknown>;
+  /** things the user should know about the result (shown in reports) */
+  warnings?: string[];
+}
+
+export interface Plugin<P = Record<string, unknown>> {
+  name: string;
+  /** part of every cache key: bump it when the plugin's output for the same inputs changes */
+  version: string;
+  /** JSON Schema of the step's `with:` params, validated at recipe time */
+  params: JSONSchema;
+  /** whether the step's output replaces the model that later steps see */
+  produces: 'model' | 'metrics';
+  /** which recipe datasets the step reads (their content is part of the cache key) */
+  dataInputs?: Array<'calibration' | 'eval'>;
+  /** extra files the step reads, relative to the recipe's folder (their content is part of the cache key) */
+  fileInputs?(params: P): string[];
+  /** checks that need more than the JSON Schema; return problems with the JSON pointer (inside `with`) they concern */
+  check?(params: P): Array<{ pointer: string; message: string; hint?: string }>;
+  run(ctx: StepContext, params: P): Promise<StepOutput>;
+}
+
+export type { SourceLocation };

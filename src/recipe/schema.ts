@@ -1,0 +1,156 @@
+// The recipe's shape, in one place: the JSON Schema that ajv validates and the TypeScript type both derive from it.
+import { Type, type Static } from '@sinclair/typebox';
+
+const strict = { additionalProperties: false } as const;
+
+/** Execution providers a recipe may name; whether one is available is decided at run time. */
+export const EXECUTION_PROVIDERS = [
+  'cpu', 'xnnpack', 'nnapi', 'qnn', 'coreml', 'openvino', 'dnnl', 'dml', 'webgpu', 'webnn',
+  'cuda', 'tensorrt', 'rocm', 'migraphx', 'acl', 'armnn', 'cann', 'vitisai',
+] as const;
+
+export const TENSOR_DTYPES = [
+  'float32', 'float16', 'float64', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'bool',
+] as const;
+
+/** Metrics an SLO may name. Lower-is-better unless listed in HIGHER_IS_BETTER. */
+export const SLO_METRICS = [
+  'latency.p50_ms', 'latency.p90_ms', 'latency.p99_ms', 'latency.mean_ms', 'latency.max_ms',
+  'throughput_ips', 'size_mb', 'peak_memory_mb', 'load_ms', 'speedup_vs_baseline', 'energy_mj',
+  'accuracy.top1', 'accuracy.top5', 'accuracy.mse', 'accuracy.cosine', 'accuracy.snr_db',
+  'fidelity.cosine', 'fidelity.snr_db', 'fidelity.mse', 'fidelity.max_abs',
+] as const;
+export type SloMetric = (typeof SLO_METRICS)[number];
+
+export const HIGHER_IS_BETTER: ReadonlySet<string> = new Set([
+  'throughput_ips', 'speedup_vs_baseline', 'accuracy.top1', 'accuracy.top5', 'accuracy.cosine',
+  'accuracy.snr_db', 'fidelity.cosine', 'fidelity.snr_db',
+]);
+
+const Dim = Type.Integer({ minimum: 1, description: 'a fixed dimension size' });
+const Shape = Type.Array(Dim, { description: 'tensor shape; [] is a scalar' });
+
+const InputPin = Type.Union([
+  Shape,
+  Type.Object(
+    {
+      shape: Shape,
+      dtype: Type.Optional(Type.Union(TENSOR_DTYPES.map((d) => Type.Literal(d)))),
+      value: Type.Optional(
+        Type.Union([Type.Number(), Type.Boolean(), Type.Array(Type.Number())], {
+          description: 'a constant fed on every run (e.g. a sample rate)',
+        }),
+      ),
+    },
+    strict,
+  ),
+]);
+
+const ModelSpec = Type.Union([
+  Type.String({ minLength: 1, description: 'path to the .onnx model, relative to the recipe' }),
+  Type.Object(
+    {
+      path: Type.String({ minLength: 1 }),
+      inputs: Type.Optional(
+        Type.Record(Type.String({ minLength: 1 }), InputPin, {
+          description: 'pins dynamic dims and dtypes of model inputs, by input name',
+        }),
+      ),
+    },
+    strict,
+  ),
+]);
+
+const Dataset = Type.Object(
+  {
+    source: Type.Optional(Type.String({ minLength: 1, description: 'folder of .npy files, one per model input' })),
+    random: Type.Optional(Type.Object({ seed: Type.Integer() }, strict)),
+    samples: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  strict,
+);
+
+const EvalDataset = Type.Object(
+  {
+    source: Type.Optional(Type.String({ minLength: 1 })),
+    random: Type.Optional(Type.Object({ seed: Type.Integer() }, strict)),
+    samples: Type.Optional(Type.Integer({ minimum: 1 })),
+    labels: Type.Optional(Type.String({ minLength: 1 })),
+    metric: Type.Optional(
+      Type.Union(['top1', 'top5', 'mse', 'cosine', 'snr'].map((m) => Type.Literal(m))),
+    ),
+  },
+  strict,
+);
+
+const StepId = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]*$', description: 'unique id of the step' });
+
+const Step = Type.Object(
+  {
+    id: StepId,
+    uses: Type.String({ minLength: 1, description: 'plugin name' }),
+    needs: Type.Optional(Type.Array(StepId, { uniqueItems: true })),
+    with: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the plugin's parameters" })),
+    description: Type.Optional(Type.String()),
+  },
+  strict,
+);
+
+const Threshold = Type.Object(
+  {
+    max: Type.Optional(Type.Number()),
+    min: Type.Optional(Type.Number()),
+    max_drop: Type.Optional(Type.Number({ minimum: 0, description: 'largest allowed worsening against the baseline, in the metric\'s units' })),
+  },
+  { ...strict, minProperties: 1 },
+);
+
+const Slo = Type.Object(
+  Object.fromEntries(SLO_METRICS.map((m) => [m, Type.Optional(Threshold)])),
+  strict,
+);
+
+const Target = Type.Object(
+  {
+    format: Type.Optional(Type.Union([Type.Literal('onnx'), Type.Literal('ort')])),
+    ep: Type.Optional(
+      Type.Array(Type.Union(EXECUTION_PROVIDERS.map((e) => Type.Literal(e))), { minItems: 1, uniqueItems: true }),
+    ),
+    threads: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
+  },
+  strict,
+);
+
+const Benchmark = Type.Object(
+  {
+    warmup: Type.Optional(Type.Integer({ minimum: 0 })),
+    runs: Type.Optional(Type.Integer({ minimum: 1 })),
+    min_time_ms: Type.Optional(Type.Number({ minimum: 0 })),
+    timeout_s: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  },
+  strict,
+);
+
+export const RecipeSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    extends: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }))])),
+    name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'names the output folder .edgeopt/out/<name>' }),
+    description: Type.Optional(Type.String()),
+    model: ModelSpec,
+    data: Type.Optional(Type.Object({ calibration: Type.Optional(Dataset), eval: Type.Optional(EvalDataset) }, strict)),
+    steps: Type.Optional(Type.Array(Step)),
+    target: Type.Optional(Target),
+    benchmark: Type.Optional(Benchmark),
+    slo: Type.Optional(Slo),
+  },
+  { ...strict, $id: 'https://edgeopt.dev/schemas/recipe.schema.json', title: 'edgeopt recipe' },
+);
+
+export type RecipeDoc = Static<typeof RecipeSchema>;
+export type StepDoc = Static<typeof Step>;
+export type ThresholdDoc = Static<typeof Threshold>;
+export type InputPinDoc = Static<typeof InputPin>;
+export type DatasetDoc = Static<typeof EvalDataset>;
+export type TargetDoc = Static<typeof Target>;
+export type BenchmarkDoc = Static<typeof Benchmark>;

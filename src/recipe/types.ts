@@ -1,0 +1,49 @@
+// The recipe after loading: `extends` merged, defaults applied, paths absolute, every value's source place kept.
+import type { SourceLocation } from '../errors.js';
+import type { BenchmarkDoc, StepDoc, ThresholdDoc } from './schema.js';
+
+export type TensorDType = 'float32' | 'float16' | 'float64' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32'
+  | 'uint32' | 'int64' | 'uint64' | 'bool';
+
+export interface InputPin {
+  shape: number[];
+  dtype?: TensorDType;
+  value?: number | boolean | number[];
+}
+
+export interface ResolvedDataset {
+  /** absolute path of a folder of .npy files, or undefined for seeded random data */
+  source?: string;
+  seed?: number;
+  samples: number;
+  /** eval only */
+  labels?: string;
+  metric?: 'top1' | 'top5' | 'mse' | 'cosine' | 'snr';
+}
+
+export interface Recipe {
+  name: string;
+  description?: string;
+  /** absolute path of the recipe file */
+  file: string;
+  /** absolute folder the recipe's relative paths are resolved from */
+  dir: string;
+  projectRoot: string;
+  model: { path: string; inputs: Record<string, InputPin> };
+  data: { calibration?: ResolvedDataset; eval?: ResolvedDataset };
+  steps: Array<StepDoc & { needs: string[]; with: Record<string, unknown> }>;
+  target: { format: 'onnx' | 'ort'; ep: string[]; threads: number };
+  benchmark: Required<Omit<BenchmarkDoc, 'timeout_s'>> & { timeout_s: number };
+  slo: Record<string, ThresholdDoc>;
+  /** JSON pointer (e.g. "/slo/size_mb/max") → where that value was written; includes values from `extends` files */
+  locations: Record<string, SourceLocation>;
+  /** the files this recipe was assembled from, child first */
+  sources: string[];
+}
+
+export const RECIPE_DEFAULTS = {
+  target: { format: 'onnx' as const, ep: ['cpu'], threads: 1 },
+  benchmark: { warmup: 10, runs: 50, min_time_ms: 1000, timeout_s: 600 },
+  calibrationSamples: 16,
+  evalSamples: 16,
+};

@@ -54,8 +54,8 @@ export interface Plugin<P = Record<string, unknown>> {
   version: string;
   /** JSON Schema of the step's `with:` params, validated at recipe time */
   params: JSONSchema;
-  /** whether the step's output replaces the model that later steps see */
-  produces: 'model' | 'metrics';
+  /** whether the step's output replaces the model that later steps see (may depend on the params) */
+  produces: 'model' | 'metrics' | ((params: P) => 'model' | 'metrics');
   /** which recipe datasets the step reads (their content is part of the cache key) */
   dataInputs?: Array<'calibration' | 'eval'>;
   /** extra files the step reads, relative to the recipe's folder (their content is part of the cache key) */

@@ -31,7 +31,9 @@ export interface Recipe {
   projectRoot: string;
   model: { path: string; inputs: Record<string, InputPin> };
   data: { calibration?: ResolvedDataset; eval?: ResolvedDataset };
-  steps: Array<StepDoc & { needs: string[]; with: Record<string, unknown> }>;
+  /** `needs` stays undefined when the recipe omits it: the step then follows the one listed before it;
+   *  an explicit `needs: []` starts from the source model */
+  steps: Array<StepDoc & { with: Record<string, unknown> }>;
   target: { format: 'onnx' | 'ort'; ep: string[]; threads: number };
   benchmark: Required<Omit<BenchmarkDoc, 'timeout_s'>> & { timeout_s: number };
   slo: Record<string, ThresholdDoc>;

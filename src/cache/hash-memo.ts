@@ -1,0 +1,88 @@
+// File content hashes, memoized by (path, size, mtime, inode) so an unchanged multi-GB model is not re-read.
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from './atomic-file.js';
+import { hashOf } from './canonical-json.js';
+
+interface MemoEntry {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  hash: string;
+}
+
+export async function hashFileStreaming(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  const stream = createReadStream(file, { highWaterMark: 4 * 1024 * 1024 });
+  for await (const chunk of stream) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export class HashMemo {
+  private entries = new Map<string, MemoEntry>();
+  private dirty = false;
+  /** bytes actually read (not served from the memo) since creation */
+  bytesHashed = 0;
+
+  private constructor(private readonly file: string | undefined) {}
+
+  static async open(file: string | undefined): Promise<HashMemo> {
+    const memo = new HashMemo(file);
+    if (!file) return memo;
+    try {
+      const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, MemoEntry>;
+      for (const [k, v] of Object.entries(parsed)) memo.entries.set(k, v);
+    } catch {
+      // a missing or unreadable memo only costs a re-hash
+    }
+    return memo;
+  }
+
+  async hashFile(file: string): Promise<{ hash: string; size: number }> {
+    const abs = path.resolve(file);
+    const st = await fs.stat(abs);
+    const hit = this.entries.get(abs);
+    if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs && hit.ino === st.ino) {
+      return { hash: hit.hash, size: st.size };
+    }
+    const hash = await hashFileStreaming(abs);
+    this.bytesHashed += st.size;
+    this.entries.set(abs, { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, hash });
+    this.dirty = true;
+    return { hash, size: st.size };
+  }
+
+  /** Hash of a folder: its regular files' relative names and content hashes, sorted (dotfiles ignored). */
+  async hashDir(dir: string): Promise<{ hash: string; size: number }> {
+    const files: Array<[string, string]> = [];
+    let size = 0;
+    const walk = async (sub: string): Promise<void> => {
+      const entries = await fs.readdir(path.join(dir, sub), { withFileTypes: true });
+      for (const e of entries) {
+        if (e.name.startsWith('.')) continue;
+        const rel = sub ? `${sub}/${e.name}` : e.name;
+        if (e.isDirectory()) await walk(rel);
+        else if (e.isFile()) {
+          const h = await this.hashFile(path.join(dir, rel));
+          files.push([rel, h.hash]);
+          size += h.size;
+        }
+      }
+    };
+    await walk('');
+    files.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return { hash: hashOf(files), size };
+  }
+
+  async hashPath(p: string): Promise<{ hash: string; size: number }> {
+    const st = await fs.stat(p);
+    return st.isDirectory() ? this.hashDir(p) : this.hashFile(p);
+  }
+
+  async save(): Promise<void> {
+    if (!this.file || !this.dirty) return;
+    await writeFileAtomic(this.file, JSON.stringify(Object.fromEntries(this.entries)));
+    this.dirty = false;
+  }
+}

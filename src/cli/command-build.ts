@@ -1,0 +1,74 @@
+// `edgeopt build`: run the recipes, print verdicts, and turn them into the exit code CI acts on.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { EdgeoptError, EXIT } from '../errors.js';
+import { renderMarkdown } from '../report/render-markdown.js';
+import { renderTerminal } from '../report/render-terminal.js';
+import { build, type RecipeResult } from '../run/build.js';
+import type { CliArgs } from './args.js';
+import { printErrors } from './print-errors.js';
+import { openProject } from './project-session.js';
+
+export async function runBuild(args: CliArgs): Promise<number> {
+  const session = await openProject(args.targets);
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted); // a second Ctrl-C: stop now; temp folders are swept by `cache gc`
+    process.stderr.write(`\n${signal}: stopping; finished steps stay cached, the running one is discarded…\n`);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let results: RecipeResult[];
+  try {
+    const interactive = process.stderr.isTTY === true && !process.env.CI && !args.json;
+    results = await build({
+      recipes: session.recipes,
+      plugins: session.plugins,
+      store: session.store,
+      outRoot: session.outRoot,
+      force: args.force,
+      ...(args.only ? { only: args.only } : {}),
+      concurrency: args.concurrency ?? session.config.concurrency ?? 1,
+      renderer: args.json ? 'silent' : interactive ? 'default' : 'simple',
+      signal: abort.signal,
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (abort.signal.aborted) {
+    printErrors([new EdgeoptError({
+      code: 'E_INTERRUPTED', kind: 'interrupted',
+      message: 'build interrupted: steps that finished are cached; the step that was running left nothing behind',
+      hint: 'run the same command again to resume where it stopped',
+    })], args.debug);
+    return EXIT.interrupted;
+  }
+  return report(results, args);
+}
+
+/** Appends to $GITHUB_STEP_SUMMARY when CI provides it. */
+async function appendStepSummary(markdown: string): Promise<void> {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (file) await fs.appendFile(path.resolve(file), markdown);
+}
+
+async function report(results: RecipeResult[], args: CliArgs): Promise<number> {
+  const failures = results.flatMap((r) => r.outcomes.filter((o) => o.status === 'failed'));
+  const reports = results.flatMap((r) => (r.report ? [r.report] : []));
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify({ reports, failed_steps: failures.map((f) => ({ task: f.task.id, code: f.error?.code, message: f.error?.message })) }, null, 2)}\n`);
+  } else {
+    if (failures.length) printErrors(failures.map((f) => f.error!), args.debug);
+    process.stdout.write(renderTerminal(reports, args.color));
+    for (const r of results) if (r.outDir) process.stdout.write(`  → ${path.relative(process.cwd(), r.outDir)}\n`);
+    if (args.only) process.stdout.write(`\n--only ${args.only}: ${results.flatMap((r) => r.outcomes).filter((o) => o.status === 'built' || o.status === 'cached').length} task(s) done; no gate was run\n`);
+  }
+  await appendStepSummary(renderMarkdown(reports));
+  if (failures.length) return EXIT.stepFailed;
+  if (reports.some((r) => r.status !== 'pass')) return EXIT.sloMissed;
+  return EXIT.ok;
+}

@@ -1,0 +1,120 @@
+// Runs a plan's tasks in dependency order with listr2 progress; transforms share slots, measurements run alone.
+import { Listr, ProcessOutput, type ListrTaskWrapper } from 'listr2';
+import type { Logger } from '../api.js';
+import { asEdgeoptErrors, EdgeoptError } from '../errors.js';
+import type { Plan, Task } from '../plan/task-graph.js';
+import type { Recipe } from '../recipe/types.js';
+import { modelOutput, runTask, type BuildEnv, type ModelInput, type TaskRun } from './run-task.js';
+import { WorkSlots } from './work-slots.js';
+
+export interface TaskOutcome {
+  task: Task;
+  status: 'built' | 'cached' | 'failed' | 'skipped';
+  run?: TaskRun;
+  error?: EdgeoptError;
+  /** why it was skipped */
+  reason?: string;
+  warnings: string[];
+}
+
+export interface ExecuteOptions {
+  concurrency: number;
+  renderer: 'default' | 'simple' | 'silent';
+  /** when set, only these task ids run */
+  only?: ReadonlySet<string>;
+}
+
+type Wrapper = ListrTaskWrapper<unknown, never, never>;
+
+export async function executePlan(plan: Plan, recipes: ReadonlyMap<string, Recipe>, env: BuildEnv, opts: ExecuteOptions): Promise<Map<string, TaskOutcome>> {
+  const outcomes = new Map<string, TaskOutcome>();
+  const waiting = new Map<string, Promise<TaskOutcome>>();
+  const settle = new Map<string, (o: TaskOutcome) => void>();
+  for (const t of plan.tasks) waiting.set(t.id, new Promise((resolve) => settle.set(t.id, resolve)));
+  const finish = (o: TaskOutcome): TaskOutcome => {
+    outcomes.set(o.task.id, o);
+    settle.get(o.task.id)!(o);
+    return o;
+  };
+  const slots = new WorkSlots(Math.max(1, opts.concurrency));
+  const selected = plan.tasks.filter((t) => !opts.only || opts.only.has(t.id));
+  for (const t of plan.tasks) if (!selected.includes(t)) finish({ task: t, status: 'skipped', reason: 'not selected by --only', warnings: [] });
+
+  const listr = new Listr(
+    selected.map((task) => ({
+      title: titleOf(task),
+      task: async (_ctx: unknown, wrapper: Wrapper): Promise<void> => {
+        const outcome = await runOne(task, recipes.get(task.recipe)!, env, slots, waiting, wrapper);
+        finish(outcome);
+        if (outcome.status === 'skipped') wrapper.skip(`${titleOf(task)}: ${outcome.reason}`);
+        if (outcome.status === 'failed') throw outcome.error!;
+      },
+    })),
+    {
+      concurrent: true,
+      exitOnError: false,
+      collectErrors: false,
+      renderer: opts.renderer,
+      fallbackRenderer: 'simple',
+      processOutput: new ProcessOutput(process.stderr, process.stderr),
+      rendererOptions: { collapseSubtasks: false, collapseErrors: false, showErrorMessage: false },
+    } as never,
+  );
+  await listr.run().catch(() => undefined); // failures are outcomes; listr only renders them
+  return outcomes;
+}
+
+function titleOf(task: Task): string {
+  const what = task.kind === 'step' ? `${task.step} (${task.plugin})` : `${task.step} benchmark`;
+  return `${task.recipe} › ${what}`;
+}
+
+async function runOne(
+  task: Task, recipe: Recipe, env: BuildEnv, slots: WorkSlots, waiting: Map<string, Promise<TaskOutcome>>, wrapper: Wrapper,
+): Promise<TaskOutcome> {
+  const warnings: string[] = [];
+  const depIds = [...new Set([...task.deps, ...(task.modelFrom ? [task.modelFrom] : [])])];
+  const deps = await Promise.all(depIds.map((d) => waiting.get(d)!));
+  const blocked = deps.find((d) => d.status === 'failed' || d.status === 'skipped');
+  if (blocked) return { task, status: 'skipped', reason: `needs ${blocked.task.step}, which ${blocked.status === 'failed' ? 'failed' : 'did not run'}`, warnings };
+  const model = resolveModel(task, recipe, env, deps);
+  const release = await slots.acquire(task.produces === 'metrics');
+  const log: Logger = {
+    info: (m) => { wrapper.output = m; },
+    warn: (m) => { warnings.push(m); wrapper.output = `warning: ${m}`; },
+    debug: () => undefined,
+  };
+  let lastShown = -1;
+  const progress = (fraction: number, message?: string): void => {
+    const pct = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
+    if (Math.floor(pct / 10) === Math.floor(lastShown / 10) && !message) return; // at most ~10 lines in CI logs
+    lastShown = pct;
+    wrapper.output = `${pct}%${message ? ` ${message}` : ''}`;
+  };
+  try {
+    env.signal.throwIfAborted();
+    const run = await runTask(task, recipe, await model, env, { log, progress });
+    const took = (run.record.durationMs / 1000).toFixed(1);
+    wrapper.title = `${titleOf(task)} ${run.status === 'cached' ? '[cached]' : `[${took} s${run.changed.length ? `; changed: ${run.changed.join(', ')}` : ''}]`}`;
+    warnings.push(...(run.record.warnings ?? []));
+    return { task, status: run.status, run, warnings };
+  } catch (err) {
+    const error = env.signal.aborted
+      ? new EdgeoptError({ code: 'E_INTERRUPTED', kind: 'interrupted', message: `${task.id} was interrupted` })
+      : asEdgeoptErrors(err)[0]!;
+    return { task, status: 'failed', error, warnings };
+  } finally {
+    release();
+  }
+}
+
+async function resolveModel(task: Task, recipe: Recipe, env: BuildEnv, deps: TaskOutcome[]): Promise<ModelInput> {
+  if (!task.modelFrom) {
+    const { hash, size } = await env.memo.hashFile(recipe.model.path);
+    return { hash, size, sourcePath: recipe.model.path };
+  }
+  const from = deps.find((d) => d.task.id === task.modelFrom);
+  const model = from?.run ? modelOutput(from.run.record) : undefined;
+  if (!model) throw new EdgeoptError({ code: 'E_INTERNAL', kind: 'internal', message: `${task.modelFrom} produced no model for ${task.id}` });
+  return model;
+}

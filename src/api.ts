@@ -66,3 +66,9 @@ export interface Plugin<P = Record<string, unknown>> {
 }
 
 export type { SourceLocation };
+export { resolveEp, type EpResolution, type EpUnavailable } from './ort/ep-resolve.js';
+export { openSession, type OpenSessionOptions, type OpenedSession } from './ort/session.js';
+export { buildFeeds, type Feeds } from './ort/feeds.js';
+export { runBenchmark, BENCH_DEFAULTS, type BenchOptions, type BenchResult } from './ort/bench-runner.js';
+export type { EnergyReport } from './ort/energy.js';
+export type { LatencyStats } from './ort/latency-stats.js';

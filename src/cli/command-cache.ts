@@ -1,13 +1,13 @@
 // `edgeopt cache info|gc`: what the local store holds, and cleaning it.
-import path from 'node:path';
 import { cacheInfo, collectGarbage } from '../cache/cache-maintenance.js';
 import { EdgeoptError, EXIT } from '../errors.js';
 import { loadProjectConfig } from '../recipe/index.js';
 import type { CliArgs } from './args.js';
+import { cacheRootOf } from './project-session.js';
 
 export async function runCache(args: CliArgs): Promise<number> {
   const { root, config } = await loadProjectConfig(process.cwd());
-  const cacheRoot = path.resolve(root, config.cacheDir ?? '.edgeopt/cache');
+  const cacheRoot = cacheRootOf(root, config);
   const sub = args.targets[0] ?? 'info';
   if (sub === 'info') {
     const info = await cacheInfo(cacheRoot);

@@ -20,6 +20,11 @@ export async function openProject(targets: string[]): Promise<ProjectSession> {
   const plugins = await loadPlugins(config.plugins ?? [], root);
   const files = await expandRecipeArgs(targets, root, config);
   const recipes = await loadRecipes(files, { projectRoot: root, config, plugins });
-  const cacheRoot = path.resolve(root, config.cacheDir ?? '.edgeopt/cache');
+  const cacheRoot = cacheRootOf(root, config);
   return { root, config, plugins, recipes, store: new LocalStore(cacheRoot), outRoot: path.join(root, '.edgeopt', 'out') };
+}
+
+/** `EDGEOPT_CACHE_DIR` (e.g. a CI cache mount) wins over the config's `cacheDir`, else `.edgeopt/cache`. */
+export function cacheRootOf(root: string, config: ProjectConfig): string {
+  return path.resolve(root, process.env.EDGEOPT_CACHE_DIR || config.cacheDir || '.edgeopt/cache');
 }

@@ -77,7 +77,7 @@ const EvalDataset = Type.Object(
     samples: Type.Optional(Type.Integer({ minimum: 1 })),
     labels: Type.Optional(Type.String({ minLength: 1 })),
     metric: Type.Optional(
-      Type.Union(['top1', 'top5', 'mse', 'cosine', 'snr'].map((m) => Type.Literal(m))),
+      Type.Union((['top1', 'top5', 'mse', 'cosine', 'snr'] as const).map((m) => Type.Literal(m))),
     ),
   },
   strict,
@@ -89,7 +89,11 @@ const Step = Type.Object(
   {
     id: StepId,
     uses: Type.String({ minLength: 1, description: 'plugin name' }),
-    needs: Type.Optional(Type.Array(StepId, { uniqueItems: true })),
+    needs: Type.Optional(Type.Array(StepId, {
+      uniqueItems: true,
+      description: 'ids of the steps this one runs after. Absent: the previous step in the list (the first step '
+        + 'works on the source model). `[]`: no dependency, the step works on the source model.',
+    })),
     with: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the plugin's parameters" })),
     description: Type.Optional(Type.String()),
   },
@@ -146,6 +150,9 @@ export const RecipeSchema = Type.Object(
   },
   { ...strict, $id: 'https://edgeopt.dev/schemas/recipe.schema.json', title: 'edgeopt recipe' },
 );
+
+/** A file that other recipes `extends`: any part of a recipe, nothing required (the presets in recipes/ are these). */
+export const RecipeFragmentSchema = Type.Partial(RecipeSchema, { ...strict, title: 'edgeopt recipe fragment' });
 
 export type RecipeDoc = Static<typeof RecipeSchema>;
 export type StepDoc = Static<typeof Step>;

@@ -1,0 +1,95 @@
+// The benchmark child process: loads one model, warms up, times runs, reports peak memory. One model per process.
+import { env } from 'onnxruntime-node';
+import { EdgeoptError } from '../errors.js';
+import type { BenchJob, ChildMeasurement, ChildMessage } from './bench-protocol.js';
+import { startEnergyMeter } from './energy.js';
+import { resolveEp } from './ep-resolve.js';
+import { buildFeeds } from './feeds.js';
+import { ortErrorText } from './ort-message.js';
+import { processMemory } from './process-memory.js';
+import { openSession } from './session.js';
+
+const PROGRESS_EVERY_MS = 200;
+
+function send(message: ChildMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) {
+      process.stdout.write(`${JSON.stringify(message)}\n`);
+      resolve();
+    } else process.send(message, undefined, undefined, () => resolve());
+  });
+}
+
+async function measure(job: BenchJob): Promise<ChildMeasurement> {
+  await send({ type: 'progress', phase: 'load', fraction: 0 });
+  // EP probes first (cached for openSession): they start ORT's environment and thread pools (~25 MB here), so the
+  // baseline is "node + ORT ready" and load_ms is this model's session creation, not ORT's one-time start-up
+  await resolveEp(job.ep);
+  const baselineRssBytes = processMemory().rssBytes;
+  const t0 = performance.now();
+  const opened = await openSession(job.modelPath, { ep: job.ep, threads: job.threads });
+  const loadMs = performance.now() - t0;
+  const { session } = opened;
+  const feeds = buildFeeds(session, job.pins, job.seed);
+
+  for (let i = 0; i < job.warmup; i++) {
+    await session.run(feeds);
+    await send({ type: 'progress', phase: 'warmup', fraction: (i + 1) / job.warmup });
+  }
+
+  const samplesMs: number[] = [];
+  const meter = startEnergyMeter();
+  const start = performance.now();
+  let elapsed = 0;
+  let lastProgress = start;
+  // both a minimum count and a minimum time, capped by a maximum time (at least one run)
+  while ((samplesMs.length < job.runs || elapsed < job.minTimeMs) && (samplesMs.length === 0 || elapsed < job.maxTimeMs)) {
+    const t = performance.now();
+    await session.run(feeds);
+    const now = performance.now();
+    samplesMs.push(Math.round((now - t) * 1e4) / 1e4); // 0.1 µs: below timer noise, halves the JSON
+    elapsed = now - start;
+    if (now - lastProgress > PROGRESS_EVERY_MS) {
+      lastProgress = now;
+      const fraction = Math.min(samplesMs.length / job.runs, job.minTimeMs > 0 ? elapsed / job.minTimeMs : 1, 1);
+      await send({ type: 'progress', phase: 'measure', fraction });
+    }
+  }
+  const energy = meter.finish(samplesMs.length, elapsed);
+  const capped = samplesMs.length < job.runs || elapsed < job.minTimeMs;
+  await session.release();
+  const mem = processMemory();
+  return {
+    ortVersion: env.versions.node ?? env.versions.common,
+    ep: { ran: opened.ep, unavailable: opened.unavailable },
+    loadMs, warmupRuns: job.warmup, samplesMs, measureMs: elapsed, capped,
+    memory: {
+      ...(baselineRssBytes !== undefined ? { baselineRssBytes } : {}),
+      ...(mem.peakRssBytes !== undefined ? { peakRssBytes: mem.peakRssBytes } : {}),
+      maxRssBytes: mem.maxRssBytes,
+    },
+    energy,
+  };
+}
+
+function errorMessage(err: unknown): ChildMessage {
+  if (err instanceof EdgeoptError) {
+    return { type: 'error', code: err.code, kind: err.kind, message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
+  }
+  return { type: 'error', code: 'E_BENCH_FAILED', kind: 'step', message: ortErrorText(err) };
+}
+
+async function main(): Promise<void> {
+  await send({ type: 'ready' });
+  try {
+    const job = JSON.parse(process.argv[2] ?? '{}') as BenchJob;
+    await send({ type: 'result', measurement: await measure(job) });
+  } catch (err) {
+    await send(errorMessage(err));
+    process.exitCode = 1;
+  } finally {
+    process.disconnect?.();
+  }
+}
+
+void main();

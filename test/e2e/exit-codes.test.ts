@@ -1,0 +1,86 @@
+// The exit-code contract through the real CLI: 0 met, 1 missed, 2 invalid, 3 a step failed.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeProject, QUICK_BENCH, runCli, WAKEWORD } from './cli-harness.js';
+
+const dirs: string[] = [];
+afterAll(async () => { for (const d of dirs) await fs.rm(d, { recursive: true, force: true }); });
+
+const recipe = (slo: string, steps = ''): string => `name: ww
+model: ../models/ww.onnx
+${steps}
+target: { ep: [cpu], threads: 1 }
+${QUICK_BENCH}
+slo:
+${slo}
+`;
+
+async function project(files: Record<string, string | Buffer | { copy: string }>): Promise<string> {
+  const dir = await makeProject({ 'models/ww.onnx': { copy: WAKEWORD }, ...files });
+  dirs.push(dir);
+  return dir;
+}
+
+describe('edgeopt build exit codes', () => {
+  it('0 when every SLO is met; the report and the model land in .edgeopt/out', async () => {
+    const dir = await project({ 'recipes/ok.yaml': recipe('  size_mb: { max: 10 }\n  latency.p90_ms: { max: 10000 }') });
+    const r = await runCli(['build'], dir);
+    expect(r.stderr + r.stdout).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    expect(r.exitCode).toBe(0);
+    const report = JSON.parse(await fs.readFile(path.join(dir, '.edgeopt/out/ww/report.json'), 'utf8'));
+    expect(report.status).toBe('pass');
+    expect(report.slo.map((v: { status: string }) => v.status)).toEqual(['pass', 'pass']);
+    expect(report.ep.ran).toBe('cpu');
+    expect((await fs.stat(path.join(dir, '.edgeopt/out/ww/model.onnx'))).size).toBe((await fs.stat(WAKEWORD)).size);
+    expect(r.stdout).toMatch(/PASS\s+latency\.p90_ms/);
+  });
+
+  it('1 when an SLO is missed, with the reports still written', async () => {
+    const dir = await project({ 'recipes/miss.yaml': recipe('  size_mb: { max: 0.01 }') });
+    const r = await runCli(['build'], dir);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/FAIL\s+size_mb/);
+    const report = JSON.parse(await fs.readFile(path.join(dir, '.edgeopt/out/ww/report.json'), 'utf8'));
+    expect(report.status).toBe('fail');
+    expect(report.slo[0].location.line).toBe(7); // the `size_mb` line
+    await fs.access(path.join(dir, '.edgeopt/out/ww/report.md'));
+  });
+
+  it('2 for an invalid recipe, with file:line:col and a hint, and nothing run', async () => {
+    const dir = await project({ 'recipes/bad.yaml': recipe('  size_mb: { max: 10 }').replace('threads: 1', 'thread: 1') });
+    const r = await runCli(['build'], dir);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/recipes\/bad\.yaml:4:\d+/);
+    expect(r.stderr).toMatch(/threads/);
+    await expect(fs.access(path.join(dir, '.edgeopt/out'))).rejects.toThrow();
+  });
+
+  it('2 for a usage error', async () => {
+    const dir = await project({});
+    const r = await runCli(['biuld'], dir);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/did you mean `edgeopt build`/);
+  });
+
+  it('3 when a step fails; the message names the step and no stack trace is printed', async () => {
+    const steps = `steps:\n  - id: boom\n    uses: exec\n    with: { run: ["${process.execPath}", "-e", "console.error('kaput'); process.exit(4)"], outputs: { model: m.onnx } }`;
+    const dir = await project({ 'recipes/fail.yaml': recipe('  size_mb: { max: 10 }', steps) });
+    const r = await runCli(['build'], dir);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/E_EXEC_FAILED/);
+    expect(r.stderr).toMatch(/kaput/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const report = JSON.parse(await fs.readFile(path.join(dir, '.edgeopt/out/ww/report.json'), 'utf8'));
+    expect(report.status).toBe('error');
+    await expect(fs.access(path.join(dir, '.edgeopt/out/ww/model.onnx'))).rejects.toThrow();
+  });
+
+  it('3 for a corrupt model file, with a one-paragraph message', async () => {
+    const dir = await project({ 'models/ww.onnx': Buffer.from('this is not a protobuf at all'), 'recipes/c.yaml': recipe('  size_mb: { max: 10 }') });
+    const r = await runCli(['build'], dir);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/ww\.onnx/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,87 @@
+// The `optimize` plugin: levels, ORT format, the hardware-specific guard, node counts, and outputs unchanged.
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { countOps } from '../../../plugins/optimize/op-counts.js';
+import { optimizePlugin } from '../../../plugins/optimize/index.js';
+import { buildFeeds, openSession, type InputPin } from '../../../src/api.js';
+import { HELLO_DEEPA, removeTestTmpDirs, SILERO, SILERO_PINS, testContext } from '../ort/step-context.js';
+import { conv2dModel } from './optimize-conv-model.js';
+
+afterAll(removeTestTmpDirs);
+
+/** Max |a − b| over all outputs of the input model run unoptimized and the output model, on seeded feeds. */
+async function maxOutputDiff(input: string, output: string, pins: Record<string, InputPin>): Promise<number> {
+  const ref = (await openSession(input, { ep: ['cpu'], sessionOptions: { graphOptimizationLevel: 'disabled' } })).session;
+  const opt = (await openSession(output, { ep: ['cpu'] })).session;
+  let worst = 0;
+  for (const seed of [0, 1]) {
+    const feeds = buildFeeds(ref, pins, seed);
+    const [a, b] = [await ref.run(feeds), await opt.run(feeds)];
+    for (const name of ref.outputNames) {
+      expect(b[name]!.dims).toEqual(a[name]!.dims);
+      const x = a[name]!.data as Float32Array;
+      const y = b[name]!.data as Float32Array;
+      for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!));
+    }
+  }
+  await ref.release();
+  await opt.release();
+  return worst;
+}
+
+describe('optimize plugin', () => {
+  it('rejects unknown params and levels', () => {
+    const validate = new Ajv2020({ strict: true, allErrors: true }).compile(optimizePlugin.params);
+    expect(validate({ level: 'extended', format: 'ort' })).toBe(true);
+    expect(validate({ level: 'max' })).toBe(false);
+    expect(validate({ opt_level: 2 })).toBe(false);
+  });
+
+  it.each([
+    ['basic', 'onnx', 'silero', SILERO, SILERO_PINS],
+    ['extended', 'onnx', 'silero', SILERO, SILERO_PINS],
+    ['extended', 'ort', 'silero', SILERO, SILERO_PINS],
+    ['extended', 'onnx', 'hello_deepa', HELLO_DEEPA, {}],
+  ] as const)('level %s → %s on %s loads and computes the same outputs', async (level, format, _name, model, pins) => {
+    const ctx = testContext(model, { pins });
+    const out = await optimizePlugin.run(ctx, { level, format });
+    expect(out.files.model).toMatch(new RegExp(`model\\.${format}$`));
+    expect(await maxOutputDiff(model, out.files.model!, pins)).toBeLessThanOrEqual(1e-5);
+    const diffs = (out.metrics as { max_abs_diff: Record<string, number> }).max_abs_diff;
+    expect(Math.max(...Object.values(diffs))).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('fuses ops at extended and reports node counts before and after', async () => {
+    const out = await optimizePlugin.run(testContext(HELLO_DEEPA), { level: 'extended' });
+    const m = out.metrics as Record<string, any>;
+    expect(m.nodes_before.by_op.ReduceMean).toBe(4);
+    expect(m.nodes_after.total).toBeLessThan(m.nodes_before.total);
+    expect(m.nodes_after.by_op.LayerNormalization).toBe(2);
+    expect(m.nodes_after.by_op.ReduceMean).toBeUndefined();
+    // the counts are those of the file written, not of the input
+    expect(countOps(readFileSync(out.files.model!))).toEqual(m.nodes_after);
+  });
+
+  it('counts nodes inside If subgraphs (silero\'s LSTMs)', () => {
+    const counts = countOps(readFileSync(SILERO));
+    expect(counts.by_op.If).toBe(9);
+    expect(counts.by_op.LSTM).toBe(8);
+  });
+
+  it('refuses level all without allow_hardware_specific, at recipe time and at run time', async () => {
+    expect(optimizePlugin.check!({ level: 'all' })).toEqual([expect.objectContaining({ pointer: '/level' })]);
+    expect(optimizePlugin.check!({ level: 'layout', allow_hardware_specific: true })).toEqual([]);
+    await expect(optimizePlugin.run(testContext(HELLO_DEEPA), { level: 'all' })).rejects.toMatchObject({ code: 'E_HARDWARE_SPECIFIC' });
+  });
+
+  it('with allow_hardware_specific, writes NCHWc ops for a 2-D conv net and warns', async () => {
+    const ctx = testContext(conv2dModel());
+    const out = await optimizePlugin.run(ctx, { level: 'all', allow_hardware_specific: true });
+    const m = out.metrics as Record<string, any>;
+    const nchwc = Object.keys(m.nodes_after.by_op).filter((op) => op.startsWith('com.microsoft.nchwc.'));
+    expect(nchwc.length).toBeGreaterThan(0);
+    expect(out.warnings?.[0]).toMatch(/^level all .*\([1-9]\d* com\.microsoft\.nchwc ops/);
+    expect(await maxOutputDiff(ctx.inputs.model.path, out.files.model!, {})).toBeLessThanOrEqual(1e-4);
+  });
+});

@@ -6,6 +6,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/guard-real-models.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -58,8 +58,11 @@ export const benchmarkPlugin: Plugin<BenchmarkParams> = {
     });
     const warnings: string[] = [];
     if (result.ep.ran !== ctx.target.ep[0]) {
-      const skipped = result.ep.unavailable.map((u) => `${u.ep} (${u.reason})`).join('; ');
-      warnings.push(`ran on ${result.ep.ran}, not the preferred ${ctx.target.ep[0]}: ${skipped}`);
+      // EPs failing for the same reason are named together: the usual case is "not a backend here"
+      const byReason = new Map<string, string[]>();
+      for (const u of result.ep.unavailable) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.ep]);
+      const skipped = [...byReason].map(([reason, eps]) => `${eps.join(', ')}: ${reason}`).join('; ');
+      warnings.push(`measured on ${result.ep.ran}, not the preferred ${ctx.target.ep[0]} (${skipped}); the figures are this host's, not the target device's`);
     }
     if (result.capped) {
       warnings.push(`max_time_ms (${params.max_time_ms ?? BENCH_DEFAULTS.maxTimeMs} ms) stopped the timing after ${result.runs} runs: the percentiles rest on fewer samples than asked`);

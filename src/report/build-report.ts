@@ -57,7 +57,7 @@ export function buildReport(input: ReportInput): Report {
     model: { source: { path: recipe.model.path, sha256: input.source.hash, bytes: input.source.size } },
     steps: mine.map(stepOf),
     slo: verdicts,
-    warnings: mine.flatMap((o) => o.warnings.map((w) => `${o.task.step}: ${w}`)),
+    warnings: mergeWarnings(mine),
     created_at: new Date().toISOString(),
   };
   if (finalBlob && !failed) report.model.final = { path: input.finalPath, sha256: finalBlob.hash, bytes: finalBlob.size };
@@ -66,4 +66,13 @@ export function buildReport(input: ReportInput): Report {
   const ep = finalRun?.record.metrics?.ep ?? baselineRun?.record.metrics?.ep;
   if (ep && typeof ep === 'object') report.ep = ep as Record<string, unknown>;
   return report;
+}
+
+/** One line per distinct warning, naming every task that raised it (the baseline and final often say the same). */
+function mergeWarnings(outcomes: TaskOutcome[]): string[] {
+  const byText = new Map<string, string[]>();
+  for (const o of outcomes) {
+    for (const w of o.warnings) byText.set(w, [...(byText.get(w) ?? []), o.task.step]);
+  }
+  return [...byText].map(([text, steps]) => `${[...new Set(steps)].join(', ')}: ${text}`);
 }

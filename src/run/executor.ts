@@ -84,11 +84,14 @@ async function runOne(
     warn: (m) => { warnings.push(m); wrapper.output = `warning: ${m}`; },
     debug: () => undefined,
   };
-  let lastShown = -1;
+  let lastBucket = -1;
+  let lastMessage: string | undefined;
   const progress = (fraction: number, message?: string): void => {
     const pct = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
-    if (Math.floor(pct / 10) === Math.floor(lastShown / 10) && !message) return; // at most ~10 lines in CI logs
-    lastShown = pct;
+    // a new line only per 25% or a new phase: CI logs stay short, a TTY still sees it move
+    if (Math.floor(pct / 25) === lastBucket && message === lastMessage) return;
+    lastBucket = Math.floor(pct / 25);
+    lastMessage = message;
     wrapper.output = `${pct}%${message ? ` ${message}` : ''}`;
   };
   try {

@@ -32,3 +32,16 @@ export function relativeValues(final: MetricValues, baseline: MetricValues): Met
   if (b !== undefined && f !== undefined && f > 0) out.speedup_vs_baseline = b / f;
   return out;
 }
+
+/** Evaluate plugin metrics ({ accuracy: {top1, ...}, fidelity: {cosine, ...} }) → "accuracy.top1", "fidelity.cosine"… */
+export function evaluationValues(metrics: Record<string, unknown> | undefined): MetricValues {
+  const out: MetricValues = {};
+  for (const group of ['accuracy', 'fidelity']) {
+    const values = (metrics?.[group] ?? {}) as Record<string, unknown>;
+    for (const [name, v] of Object.entries(values)) {
+      const n = num(v);
+      if (n !== undefined) out[`${group}.${name}`] = n;
+    }
+  }
+  return out;
+}

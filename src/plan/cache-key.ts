@@ -52,6 +52,7 @@ export function taskKey(task: Task, recipe: Recipe, versions: EngineVersions, pl
   };
   // measurements depend on threads; model transforms do not
   if (task.produces === 'metrics') inputs.threads = recipe.target.threads;
+  if (task.reference) inputs.reference = hashes.paths.get(recipe.model.path) ?? missing(recipe.model.path);
   for (const which of task.dataInputs) inputs[`data.${which}`] = datasetIdentity(recipe, which, hashes.paths);
   if (task.fileInputs.length > 0) {
     inputs.files = Object.fromEntries(

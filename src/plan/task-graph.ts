@@ -4,7 +4,7 @@ import type { Plugin } from '../api.js';
 import { EdgeoptError } from '../errors.js';
 import type { Recipe } from '../recipe/types.js';
 
-export type TaskKind = 'step' | 'baseline' | 'final';
+export type TaskKind = 'step' | 'baseline' | 'final' | 'eval-baseline' | 'eval-final';
 
 export interface Task {
   /** `<recipe>:<step>` */
@@ -22,12 +22,17 @@ export interface Task {
   dataInputs: Array<'calibration' | 'eval'>;
   /** absolute paths of extra files the task reads */
   fileInputs: string[];
+  /** the task also reads the recipe's source model as `ctx.inputs.reference` (fidelity against the float model) */
+  reference?: 'source';
 }
 
 export interface RecipePlan {
   recipe: string;
   baseline: string;
   final: string;
+  /** evaluation tasks, present when the recipe has eval data or an accuracy/fidelity SLO */
+  evalBaseline?: string;
+  evalFinal?: string;
   /** the task producing the final model; undefined when no step changes the model */
   finalModelFrom?: string;
 }
@@ -104,7 +109,29 @@ export function planRecipe(recipe: Recipe, plugins: ReadonlyMap<string, Plugin>)
   if (finalModelFrom) final.modelFrom = finalModelFrom;
   const plan: RecipePlan = { recipe: recipe.name, baseline: baseline.id, final: final.id };
   if (finalModelFrom) plan.finalModelFrom = finalModelFrom;
-  return { tasks: [baseline, ...ordered, final], plan };
+  const evals = evaluationTasks(recipe, plugins, ordered, finalModelFrom);
+  if (evals.baseline) plan.evalBaseline = evals.baseline.id;
+  if (evals.final) plan.evalFinal = evals.final.id;
+  const tail = [evals.baseline, evals.final].filter((t): t is Task => t !== undefined);
+  return { tasks: [baseline, ...ordered, final, ...tail], plan };
+}
+
+/**
+ * Implicit evaluation: with labelled eval data, the baseline is evaluated too (for `max_drop`); the final model is
+ * always evaluated against the source model (fidelity). Added only when eval data or an accuracy/fidelity SLO exists.
+ */
+function evaluationTasks(recipe: Recipe, plugins: ReadonlyMap<string, Plugin>, steps: Task[], finalModelFrom: string | undefined): { baseline?: Task; final?: Task } {
+  const wanted = recipe.data.eval !== undefined || Object.keys(recipe.slo).some((m) => m.startsWith('accuracy.') || m.startsWith('fidelity.'));
+  if (!wanted || !plugins.has('evaluate')) return {};
+  const params = { ...(recipe.data.eval?.metric ? { metric: recipe.data.eval.metric } : {}) };
+  const common = { recipe: recipe.name, plugin: 'evaluate', params, produces: 'metrics' as const, dataInputs: ['eval' as const], fileInputs: [] };
+  const final: Task = {
+    ...common, id: `${recipe.name}:eval-final`, step: 'eval-final', kind: 'eval-final', deps: steps.map((t) => t.id), reference: 'source',
+  };
+  if (finalModelFrom) final.modelFrom = finalModelFrom;
+  if (!recipe.data.eval?.labels) return { final };
+  const baseline: Task = { ...common, id: `${recipe.name}:eval-baseline`, step: 'eval-baseline', kind: 'eval-baseline', deps: [] };
+  return { baseline, final };
 }
 
 export function planRecipes(recipes: Recipe[], plugins: ReadonlyMap<string, Plugin>): Plan {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TSchema } from '@sinclair/typebox';
 import { ProjectConfigSchema } from './config-schema.js';
+import { ReportSchema } from '../report/report-schema.js';
 import { RecipeFragmentSchema, RecipeSchema } from './schema.js';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
@@ -16,6 +17,7 @@ export const PUBLISHED: Readonly<Record<string, TSchema>> = {
   'recipe.schema.json': RecipeSchema,
   'recipe-fragment.schema.json': { ...RecipeFragmentSchema, $id: `${ID_BASE}recipe-fragment.schema.json` },
   'edgeopt-config.schema.json': ProjectConfigSchema,
+  'report.schema.json': ReportSchema,
 };
 
 // keywords first in reading order; property maps keep their declaration order (it is the order users read)

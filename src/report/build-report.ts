@@ -5,7 +5,7 @@ import type { RecipePlan } from '../plan/task-graph.js';
 import type { Recipe } from '../recipe/types.js';
 import type { TaskOutcome } from '../run/executor.js';
 import { modelOutput } from '../run/run-task.js';
-import { benchmarkValues, relativeValues } from '../gate/metric-values.js';
+import { benchmarkValues, evaluationValues, relativeValues } from '../gate/metric-values.js';
 import { evaluateSlos } from '../gate/evaluate-slos.js';
 import type { Report, ReportStep } from './report-schema.js';
 
@@ -37,8 +37,9 @@ export function buildReport(input: ReportInput): Report {
   const mine = [...outcomes.values()].filter((o) => o.task.recipe === recipe.name);
   const baselineRun = outcomes.get(plan.baseline)?.run;
   const finalRun = outcomes.get(plan.final)?.run;
-  const baseline = benchmarkValues(baselineRun?.record.metrics);
-  const finalValues = benchmarkValues(finalRun?.record.metrics);
+  const evalOf = (id: string | undefined): Record<string, number> => evaluationValues(id ? outcomes.get(id)?.run?.record.metrics : undefined);
+  const baseline = { ...benchmarkValues(baselineRun?.record.metrics), ...evalOf(plan.evalBaseline) };
+  const finalValues = { ...benchmarkValues(finalRun?.record.metrics), ...evalOf(plan.evalFinal) };
   const final = { ...finalValues, ...relativeValues(finalValues, baseline) };
   const failed = mine.some((o) => o.status === 'failed' || (o.status === 'skipped' && o.reason !== 'not selected by --only'));
   const verdicts = failed ? [] : evaluateSlos({ slo: recipe.slo, final, baseline, locations: recipe.locations });

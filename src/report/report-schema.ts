@@ -22,7 +22,7 @@ const StepResult = Type.Object(
   {
     id: Type.String(),
     plugin: Type.String(),
-    kind: Type.Union([Type.Literal('step'), Type.Literal('baseline'), Type.Literal('final')]),
+    kind: Type.Union(['step', 'baseline', 'final', 'eval-baseline', 'eval-final'].map((k) => Type.Literal(k))),
     status: Type.Union([Type.Literal('built'), Type.Literal('cached'), Type.Literal('failed'), Type.Literal('skipped')]),
     key: Type.Optional(Type.String()),
     duration_ms: Type.Optional(Type.Number({ description: 'time the plugin took when it ran (for a cached step: when it was built)' })),

@@ -70,7 +70,10 @@ export async function runTask(task: Task, recipe: Recipe, model: ModelInput, env
     const ctx: StepContext = {
       recipe: { name: recipe.name, file: recipe.file, dir: recipe.dir, projectRoot: recipe.projectRoot },
       stepId: task.step,
-      inputs: { model: { path: modelPath, hash: model.hash, size: model.size } },
+      inputs: {
+        model: { path: modelPath, hash: model.hash, size: model.size },
+        ...(task.reference ? { reference: await sourceArtifact(recipe, env) } : {}),
+      },
       modelInputs: recipe.model.inputs,
       data: recipe.data,
       target: recipe.target,
@@ -156,4 +159,9 @@ async function listFiles(dir: string, sub = ''): Promise<string[]> {
     else if (e.isFile()) out.push(rel);
   }
   return out.sort();
+}
+
+async function sourceArtifact(recipe: Recipe, env: BuildEnv): Promise<{ path: string; hash: string; size: number }> {
+  const { hash, size } = await env.memo.hashFile(recipe.model.path);
+  return { path: recipe.model.path, hash, size };
 }

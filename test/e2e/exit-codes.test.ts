@@ -2,7 +2,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeProject, QUICK_BENCH, runCli, WAKEWORD } from './cli-harness.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { makeProject, QUICK_BENCH, REPO, runCli, WAKEWORD } from './cli-harness.js';
+
+const reportSchema = JSON.parse(await fs.readFile(path.join(REPO, 'schemas/report.schema.json'), 'utf8'));
+const validateReport = new Ajv2020({ strict: false, allErrors: true }).compile(reportSchema);
 
 const dirs: string[] = [];
 afterAll(async () => { for (const d of dirs) await fs.rm(d, { recursive: true, force: true }); });
@@ -30,6 +34,7 @@ describe('edgeopt build exit codes', () => {
     expect(r.exitCode).toBe(0);
     const report = JSON.parse(await fs.readFile(path.join(dir, '.edgeopt/out/ww/report.json'), 'utf8'));
     expect(report.status).toBe('pass');
+    expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
     expect(report.slo.map((v: { status: string }) => v.status)).toEqual(['pass', 'pass']);
     expect(report.ep.ran).toBe('cpu');
     expect((await fs.stat(path.join(dir, '.edgeopt/out/ww/model.onnx'))).size).toBe((await fs.stat(WAKEWORD)).size);
@@ -43,6 +48,7 @@ describe('edgeopt build exit codes', () => {
     expect(r.stdout).toMatch(/FAIL\s+size_mb/);
     const report = JSON.parse(await fs.readFile(path.join(dir, '.edgeopt/out/ww/report.json'), 'utf8'));
     expect(report.status).toBe('fail');
+    expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
     expect(report.slo[0].location.line).toBe(7); // the `size_mb` line
     await fs.access(path.join(dir, '.edgeopt/out/ww/report.md'));
   });

@@ -69,3 +69,27 @@ describe('planRecipe', () => {
     expect([...ancestorsOf(plan, 'r1:q')].sort()).toEqual(['r1:opt', 'r1:q']);
   });
 });
+
+describe('implicit evaluation tasks', () => {
+  const withEvaluate = new Map([...stubPlugins, ['evaluate', { ...stubPlugins.get('benchmark')!, name: 'evaluate', dataInputs: ['eval' as const] }]]);
+
+  it('none without eval data or an accuracy/fidelity SLO', () => {
+    expect(planRecipe(recipeFixture(), withEvaluate).plan.evalFinal).toBeUndefined();
+  });
+
+  it('a fidelity SLO adds an eval of the final model against the source model', () => {
+    const { tasks, plan } = planRecipe(recipeFixture({ slo: { 'fidelity.cosine': { min: 0.99 } } }), withEvaluate);
+    const ev = tasks.find((t) => t.id === plan.evalFinal)!;
+    expect(ev.reference).toBe('source');
+    expect(ev.modelFrom).toBe('r1:q');
+    expect(plan.evalBaseline).toBeUndefined();
+  });
+
+  it('labelled eval data also evaluates the baseline, for max_drop', () => {
+    const recipe = recipeFixture({ data: { eval: { source: '/proj/data/eval', labels: '/proj/data/eval/labels.npy', samples: 8, metric: 'top1' } } });
+    const { tasks, plan } = planRecipe(recipe, withEvaluate);
+    const base = tasks.find((t) => t.id === plan.evalBaseline)!;
+    expect(base.modelFrom).toBeUndefined();
+    expect(base.params).toEqual({ metric: 'top1' });
+  });
+});

@@ -54,6 +54,7 @@ export async function executePlan(plan: Plan, recipes: ReadonlyMap<string, Recip
       concurrent: true,
       exitOnError: false,
       collectErrors: false,
+      registerSignalListeners: false, // listr2 would exit(127) on SIGINT; the build handles it and cleans up
       renderer: opts.renderer,
       fallbackRenderer: 'simple',
       processOutput: new ProcessOutput(process.stderr, process.stderr),

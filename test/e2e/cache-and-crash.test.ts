@@ -92,4 +92,27 @@ describe('cache', () => {
     const out = await fs.readFile(path.join(dir, '.edgeopt/out/ww/model.onnx'));
     expect(out.length).toBe(half * 2 + ((await fs.stat(path.join(dir, 'models/ww.onnx'))).size & 1));
   });
+
+  it('Ctrl-C (SIGINT) mid-step: exit 130 with a one-paragraph message, nothing of the step kept, the next build resumes', async () => {
+    const step = `  - id: slow\n    uses: exec\n    with: { run: ["${process.execPath}", "slow-step.mjs", "{model}", "{out}", "../gate"], inputs: [slow-step.mjs], outputs: { model: model.onnx } }`;
+    const dir = await makeProject({ 'models/ww.onnx': { copy: WAKEWORD }, 'recipes/ww.yaml': recipeWith(step), 'recipes/slow-step.mjs': SLOW_STEP });
+    dirs.push(dir);
+    const child = startCli(['build'], dir);
+    const started = path.join(dir, 'gate.started');
+    for (let i = 0; i < 600 && !(await fs.access(started).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+    process.kill(child.pid!, 'SIGINT');
+    const r = await child;
+    expect(r.exitCode).toBe(130);
+    expect(String(r.stderr)).toMatch(/E_INTERRUPTED\s+build interrupted/);
+    expect(String(r.stderr)).toMatch(/run the same command again/);
+    expect(String(r.stderr)).not.toMatch(/\n\s+at /);
+    const tmp = await fs.readdir(path.join(dir, '.edgeopt/cache/tmp')).catch(() => [] as string[]);
+    expect(tmp).toEqual([]); // the step's private folder was cleaned up
+    await expect(fs.access(path.join(dir, '.edgeopt/out/ww'))).rejects.toThrow();
+    const plan = await runCli(['plan', '--json'], dir);
+    const tasks = JSON.parse(plan.stdout).tasks as Array<{ id: string; status: string }>;
+    expect(tasks.find((t) => t.id === 'ww:baseline')?.status).toBe('cached'); // finished work survived
+    expect(tasks.find((t) => t.id === 'ww:slow')?.status).toBe('run');
+  });
 });
+

@@ -10,6 +10,8 @@ interface MemoEntry {
   mtimeMs: number;
   ino: number;
   hash: string;
+  /** files this one refers to (an ONNX model's external data), found when the file was last hashed */
+  side?: string[];
 }
 
 export async function hashFileStreaming(file: string): Promise<string> {
@@ -42,15 +44,42 @@ export class HashMemo {
   async hashFile(file: string): Promise<{ hash: string; size: number }> {
     const abs = path.resolve(file);
     const st = await fs.stat(abs);
-    const hit = this.entries.get(abs);
-    if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs && hit.ino === st.ino) {
-      return { hash: hit.hash, size: st.size };
-    }
+    const hit = this.fresh(abs, st);
+    if (hit) return { hash: hit.hash, size: st.size };
     const hash = await hashFileStreaming(abs);
     this.bytesHashed += st.size;
     this.entries.set(abs, { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, hash });
     this.dirty = true;
     return { hash, size: st.size };
+  }
+
+  private fresh(abs: string, st: { size: number; mtimeMs: number; ino: number }): MemoEntry | undefined {
+    const hit = this.entries.get(abs);
+    return hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs && hit.ino === st.ino ? hit : undefined;
+  }
+
+  /**
+   * Hash of a file together with the files it refers to (relative names), e.g. an ONNX model and its external
+   * data: editing the weights file alone must change the model's identity. `findSide` runs only when the main
+   * file changed; its answer is memoized with the file's hash.
+   */
+  async hashWithSideFiles(file: string, findSide: (file: string) => Promise<string[]>): Promise<{ hash: string; size: number }> {
+    const abs = path.resolve(file);
+    const main = await this.hashFile(abs);
+    const entry = this.entries.get(abs)!;
+    if (entry.side === undefined) {
+      entry.side = [...new Set(await findSide(abs))].sort();
+      this.dirty = true;
+    }
+    if (entry.side.length === 0) return main;
+    const parts: Array<[string, string]> = [['', main.hash]];
+    let size = main.size;
+    for (const rel of entry.side) {
+      const h = await this.hashFile(path.resolve(path.dirname(abs), rel));
+      parts.push([rel, h.hash]);
+      size += h.size;
+    }
+    return { hash: hashOf(parts), size };
   }
 
   /** Hash of a folder: its regular files' relative names and content hashes, sorted (dotfiles ignored). */

@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { HashMemo } from '../cache/hash-memo.js';
 import { EXIT } from '../errors.js';
-import { pathsToHash } from '../plan/cache-key.js';
 import { planRecipes } from '../plan/task-graph.js';
 import { engineVersions } from '../run/engine-versions.js';
+import { hashInputs } from '../run/input-hashes.js';
 import { planStatus } from '../run/plan-status.js';
 import { TaskHistory } from '../run/task-history.js';
 import type { CliArgs } from './args.js';
@@ -14,13 +14,10 @@ export async function runPlan(args: CliArgs): Promise<number> {
   const s = await openProject(args.targets);
   const plan = planRecipes(s.recipes, s.plugins);
   const memo = await HashMemo.open(path.join(s.store.root, 'hash-memo.json'));
-  const pathHashes = new Map<string, string>();
-  for (const r of s.recipes) {
-    for (const p of pathsToHash(r, plan.tasks.filter((t) => t.recipe === r.name))) pathHashes.set(p, (await memo.hashPath(p)).hash);
-  }
+  const inputs = await hashInputs(s.recipes, plan, memo);
   const history = await TaskHistory.open(s.store.root);
   const recipes = new Map(s.recipes.map((r) => [r.name, r]));
-  const statuses = await planStatus(plan, recipes, s.plugins, s.store, memo, pathHashes, engineVersions(), history);
+  const statuses = await planStatus(plan, recipes, s.plugins, s.store, inputs, engineVersions(), history);
   await memo.save();
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ versions: engineVersions(), tasks: statuses }, null, 2)}\n`);

@@ -4,7 +4,6 @@ import type { Plugin } from '../api.js';
 import { HashMemo } from '../cache/hash-memo.js';
 import type { BlobRef, Store } from '../cache/store.js';
 import { EdgeoptError } from '../errors.js';
-import { pathsToHash } from '../plan/cache-key.js';
 import { ancestorsOf, planRecipes, type Plan } from '../plan/task-graph.js';
 import type { Recipe } from '../recipe/types.js';
 import { buildReport } from '../report/build-report.js';
@@ -12,6 +11,7 @@ import type { Report } from '../report/report-schema.js';
 import { writeRecipeOutputs } from '../report/write-outputs.js';
 import { engineVersions } from './engine-versions.js';
 import { executePlan, type TaskOutcome } from './executor.js';
+import { hashesOnly, hashInputs } from './input-hashes.js';
 import { modelOutput } from './run-task.js';
 import { TaskHistory } from './task-history.js';
 
@@ -40,12 +40,8 @@ export async function build(req: BuildRequest): Promise<RecipeResult[]> {
   const only = req.only ? selectOnly(plan, req.recipes, req.only) : undefined;
   const memo = await HashMemo.open(path.join(req.store.root, 'hash-memo.json'));
   const history = await TaskHistory.open(req.store.root);
-  const pathHashes = new Map<string, string>();
-  for (const recipe of req.recipes) {
-    const tasks = plan.tasks.filter((t) => t.recipe === recipe.name);
-    for (const p of pathsToHash(recipe, tasks)) pathHashes.set(p, (await memo.hashPath(p)).hash);
-  }
-  const env = { store: req.store, memo, versions: engineVersions(), plugins: req.plugins, pathHashes, history, force: req.force, signal: req.signal };
+  const inputs = await hashInputs(req.recipes, plan, memo);
+  const env = { store: req.store, inputs, pathHashes: hashesOnly(inputs), versions: engineVersions(), plugins: req.plugins, history, force: req.force, signal: req.signal };
   const recipes = new Map(req.recipes.map((r) => [r.name, r]));
   let outcomes: Map<string, TaskOutcome>;
   try {
@@ -62,7 +58,7 @@ export async function build(req: BuildRequest): Promise<RecipeResult[]> {
       results.push({ recipe, outcomes: mine });
       continue;
     }
-    const source = await memo.hashFile(recipe.model.path);
+    const source = inputs.get(recipe.model.path)!;
     const modelName = recipe.target.format === 'ort' ? 'model.ort' : 'model.onnx';
     const finalPath = path.relative(recipe.projectRoot, path.join(req.outRoot, recipe.name, modelName));
     const report = buildReport({ recipe, plan: rp, outcomes, versions: env.versions, source, finalPath });

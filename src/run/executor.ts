@@ -4,7 +4,7 @@ import type { Logger } from '../api.js';
 import { asEdgeoptErrors, EdgeoptError } from '../errors.js';
 import type { Plan, Task } from '../plan/task-graph.js';
 import type { Recipe } from '../recipe/types.js';
-import { modelOutput, runTask, type BuildEnv, type ModelInput, type TaskRun } from './run-task.js';
+import { modelOutput, runTask, sourceModel, type BuildEnv, type ModelInput, type TaskRun } from './run-task.js';
 import { WorkSlots } from './work-slots.js';
 
 export interface TaskOutcome {
@@ -113,10 +113,7 @@ async function runOne(
 }
 
 async function resolveModel(task: Task, recipe: Recipe, env: BuildEnv, deps: TaskOutcome[]): Promise<ModelInput> {
-  if (!task.modelFrom) {
-    const { hash, size } = await env.memo.hashFile(recipe.model.path);
-    return { hash, size, sourcePath: recipe.model.path };
-  }
+  if (!task.modelFrom) return sourceModel(recipe, env.inputs);
   const from = deps.find((d) => d.task.id === task.modelFrom);
   const model = from?.run ? modelOutput(from.run.record) : undefined;
   if (!model) throw new EdgeoptError({ code: 'E_INTERNAL', kind: 'internal', message: `${task.modelFrom} produced no model for ${task.id}` });

@@ -1,11 +1,11 @@
 // `edgeopt plan`: each task's key and whether it will hit the cache, computed without running anything.
 import type { Plugin } from '../api.js';
-import type { HashMemo } from '../cache/hash-memo.js';
 import type { Store } from '../cache/store.js';
 import { changedInputs, taskKey, type EngineVersions } from '../plan/cache-key.js';
 import type { Plan } from '../plan/task-graph.js';
 import type { Recipe } from '../recipe/types.js';
-import { modelOutput, type ModelInput } from './run-task.js';
+import { hashesOnly, type ContentHash } from './input-hashes.js';
+import { modelOutput, sourceModel, type ModelInput } from './run-task.js';
 import type { TaskHistory } from './task-history.js';
 
 export interface TaskStatus {
@@ -20,19 +20,18 @@ export interface TaskStatus {
 }
 
 export async function planStatus(
-  plan: Plan, recipes: ReadonlyMap<string, Recipe>, plugins: ReadonlyMap<string, Plugin>, store: Store, memo: HashMemo,
-  pathHashes: ReadonlyMap<string, string>, versions: EngineVersions, history: TaskHistory,
+  plan: Plan, recipes: ReadonlyMap<string, Recipe>, plugins: ReadonlyMap<string, Plugin>, store: Store,
+  hashes: ReadonlyMap<string, ContentHash>, versions: EngineVersions, history: TaskHistory,
 ): Promise<TaskStatus[]> {
+  const pathHashes = hashesOnly(hashes);
   const models = new Map<string, ModelInput | undefined>();
   const out: TaskStatus[] = [];
   for (const task of plan.tasks) {
     const recipe = recipes.get(task.recipe)!;
     const base = { id: task.id, plugin: task.plugin, deps: task.deps };
     let model: ModelInput | undefined;
-    if (!task.modelFrom) {
-      const h = await memo.hashFile(recipe.model.path);
-      model = { hash: h.hash, size: h.size, sourcePath: recipe.model.path };
-    } else model = models.get(task.modelFrom);
+    if (!task.modelFrom) model = sourceModel(recipe, hashes);
+    else model = models.get(task.modelFrom);
     if (!model) {
       out.push({ ...base, status: 'run', why: `its model comes from ${task.modelFrom}, which is not built yet` });
       models.set(task.id, undefined);

@@ -2,12 +2,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Logger, Plugin, StepContext, StepOutput } from '../api.js';
-import type { HashMemo } from '../cache/hash-memo.js';
 import type { ActionRecord, BlobRef, Store } from '../cache/store.js';
 import { EdgeoptError } from '../errors.js';
 import { changedInputs, taskKey, type EngineVersions } from '../plan/cache-key.js';
 import type { Task } from '../plan/task-graph.js';
 import type { Recipe } from '../recipe/types.js';
+import type { ContentHash } from './input-hashes.js';
 import { materialize } from './materialize.js';
 import type { TaskHistory } from './task-history.js';
 
@@ -22,7 +22,8 @@ export interface ModelInput {
 
 export interface BuildEnv {
   store: Store;
-  memo: HashMemo;
+  /** content hashes (and sizes) of the project files the tasks read, by absolute path */
+  inputs: ReadonlyMap<string, ContentHash>;
   versions: EngineVersions;
   plugins: ReadonlyMap<string, Plugin>;
   pathHashes: ReadonlyMap<string, string>;
@@ -72,7 +73,7 @@ export async function runTask(task: Task, recipe: Recipe, model: ModelInput, env
       stepId: task.step,
       inputs: {
         model: { path: modelPath, hash: model.hash, size: model.size },
-        ...(task.reference ? { reference: await sourceArtifact(recipe, env) } : {}),
+        ...(task.reference ? { reference: artifactOf(sourceModel(recipe, env.inputs)) } : {}),
       },
       modelInputs: recipe.model.inputs,
       data: recipe.data,
@@ -161,7 +162,13 @@ async function listFiles(dir: string, sub = ''): Promise<string[]> {
   return out.sort();
 }
 
-async function sourceArtifact(recipe: Recipe, env: BuildEnv): Promise<{ path: string; hash: string; size: number }> {
-  const { hash, size } = await env.memo.hashFile(recipe.model.path);
-  return { path: recipe.model.path, hash, size };
+function artifactOf(m: ModelInput & { sourcePath: string }): { path: string; hash: string; size: number } {
+  return { path: m.sourcePath, hash: m.hash, size: m.size };
+}
+
+/** The recipe's own model as a task input (its hash covers its external data files too). */
+export function sourceModel(recipe: Recipe, inputs: ReadonlyMap<string, ContentHash>): ModelInput & { sourcePath: string } {
+  const h = inputs.get(recipe.model.path);
+  if (!h) throw new Error(`internal: the source model ${recipe.model.path} was not hashed`);
+  return { hash: h.hash, size: h.size, sourcePath: recipe.model.path };
 }

@@ -76,7 +76,7 @@ describe('optimize plugin', () => {
   });
 
   it('with allow_hardware_specific, writes NCHWc ops for a 2-D conv net and warns', async () => {
-    const ctx = testContext(conv2dModel());
+    const ctx = testContext(await conv2dModel());
     const out = await optimizePlugin.run(ctx, { level: 'all', allow_hardware_specific: true });
     const m = out.metrics as Record<string, any>;
     const nchwc = Object.keys(m.nodes_after.by_op).filter((op) => op.startsWith('com.microsoft.nchwc.'));

@@ -25,7 +25,7 @@ describe('hashInputs', () => {
     const weights = path.join(dir, 'm.weights');
     const bytes = await fs.readFile(weights);
     expect(before.size).toBe((await fs.stat(model)).size + bytes.length);
-    bytes[bytes.length - 1] ^= 0xff; // one weight byte; the .onnx file itself is untouched
+    bytes[bytes.length - 1]! ^= 0xff; // one weight byte; the .onnx file itself is untouched
     await fs.writeFile(weights, bytes);
     const later = new Date(Date.now() + 2000);
     await fs.utimes(weights, later, later);

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EdgeoptError } from '../../../src/errors.js';
 import { decodeModelBytes, encodeModel, readModel } from '../../../src/onnx/index.js';
 import { mlpModel } from './model-fixtures.js';
-import { seededRandom } from '../../integration/onnx/seeded-random.js';
+import { mulberry32 as seededRandom } from '../../../src/ort/seeded-random.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'edgeopt-onnx-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,6 +4,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { BlobRef, Store } from '../cache/store.js';
 import { materialize } from '../run/materialize.js';
+import { renderHtml } from './render-html.js';
+import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-markdown.js';
 import type { Report } from './report-schema.js';
 
@@ -24,6 +26,8 @@ export async function writeRecipeOutputs(outRoot: string, report: Report, files:
     else if (files.sourceModel) await fs.copyFile(files.sourceModel, path.join(staging, files.modelName));
     await fs.writeFile(path.join(staging, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     await fs.writeFile(path.join(staging, 'report.md'), renderMarkdown([report]));
+    await fs.writeFile(path.join(staging, 'report.xml'), renderJunit([report]));
+    await fs.writeFile(path.join(staging, 'report.html'), renderHtml(report));
     const old = `${final}.old-${randomBytes(4).toString('hex')}`;
     const hadOld = await fs.rename(final, old).then(() => true, () => false);
     await fs.rename(staging, final);

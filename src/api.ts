@@ -72,3 +72,14 @@ export { buildFeeds, type Feeds } from './ort/feeds.js';
 export { runBenchmark, BENCH_DEFAULTS, type BenchOptions, type BenchResult } from './ort/bench-runner.js';
 export type { EnergyReport } from './ort/energy.js';
 export type { LatencyStats } from './ort/latency-stats.js';
+// ONNX model IR for plugins that edit graphs (quantize): read/write, tensors, graph helpers, opsets
+export type {
+  AttributeProto, GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto,
+} from './onnx/index.js';
+export {
+  attrFloat, attrInt, attrInts, consumerMap, createNameGenerator, DataType, dataTypeName, decodeTensor, definedNames,
+  encodeModel, encodeTensor, getAttribute, initializerMap, makeAttribute, normalizeDomain, opsetVersion, producerMap,
+  pruneModel, readModel, subgraphsOf, tensorInfo, walkGraphs, writeModel,
+  type AttributeValue, type NameGenerator, type TensorInfo,
+} from './onnx/index.js';
+export { convertOpset, type ConversionBlocker, type ConvertedNode, type OpsetConversion } from './onnx/opset-convert.js';

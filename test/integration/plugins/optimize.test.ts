@@ -4,31 +4,16 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { countOps } from '../../../plugins/optimize/op-counts.js';
 import { optimizePlugin } from '../../../plugins/optimize/index.js';
-import { buildFeeds, openSession, type InputPin } from '../../../src/api.js';
+import type { InputPin } from '../../../src/api.js';
+import { compareModels } from '../ort/compare-models.js';
 import { HELLO_DEEPA, removeTestTmpDirs, SILERO, SILERO_PINS, testContext } from '../ort/step-context.js';
 import { conv2dModel } from './optimize-conv-model.js';
 
 afterAll(removeTestTmpDirs);
 
 /** Max |a − b| over all outputs of the input model run unoptimized and the output model, on seeded feeds. */
-async function maxOutputDiff(input: string, output: string, pins: Record<string, InputPin>): Promise<number> {
-  const ref = (await openSession(input, { ep: ['cpu'], sessionOptions: { graphOptimizationLevel: 'disabled' } })).session;
-  const opt = (await openSession(output, { ep: ['cpu'] })).session;
-  let worst = 0;
-  for (const seed of [0, 1]) {
-    const feeds = buildFeeds(ref, pins, seed);
-    const [a, b] = [await ref.run(feeds), await opt.run(feeds)];
-    for (const name of ref.outputNames) {
-      expect(b[name]!.dims).toEqual(a[name]!.dims);
-      const x = a[name]!.data as Float32Array;
-      const y = b[name]!.data as Float32Array;
-      for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!));
-    }
-  }
-  await ref.release();
-  await opt.release();
-  return worst;
-}
+const maxOutputDiff = async (input: string, output: string, pins: Record<string, InputPin>): Promise<number> =>
+  (await compareModels(input, output, pins, [0, 1])).maxAbs;
 
 describe('optimize plugin', () => {
   it('rejects unknown params and levels', () => {

@@ -1,0 +1,40 @@
+// Peak resident memory while the step runs: sampled at each phase and node (synchronous work starves timers), plus the process peak.
+
+export interface ResourceReport {
+  /** highest RSS seen while the step ran, MB */
+  peak_rss_mb: number;
+  /** highest RSS of the whole process so far (includes earlier work in the same process), MB */
+  process_peak_rss_mb: number;
+  seconds: number;
+}
+
+export interface ResourceSampler {
+  sample(): void;
+  stop(): ResourceReport;
+}
+
+const MB = 1024 * 1024;
+
+export function startResourceSampler(intervalMs = 50): ResourceSampler {
+  const started = performance.now();
+  let peak = process.memoryUsage.rss();
+  const sample = (): void => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peak) peak = rss;
+  };
+  // catches the peaks of async phases (ORT sessions); synchronous loops call sample() themselves
+  const timer = setInterval(sample, intervalMs);
+  timer.unref();
+  return {
+    sample,
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return {
+        peak_rss_mb: Math.round((peak / MB) * 10) / 10,
+        process_peak_rss_mb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
+        seconds: Math.round((performance.now() - started) / 10) / 100,
+      };
+    },
+  };
+}

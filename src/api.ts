@@ -56,8 +56,8 @@ export interface Plugin<P = Record<string, unknown>> {
   params: JSONSchema;
   /** whether the step's output replaces the model that later steps see (may depend on the params) */
   produces: 'model' | 'metrics' | ((params: P) => 'model' | 'metrics');
-  /** which recipe datasets the step reads (their content is part of the cache key) */
-  dataInputs?: Array<'calibration' | 'eval'>;
+  /** which recipe datasets the step reads (their content is part of the cache key); may depend on the params */
+  dataInputs?: Array<'calibration' | 'eval'> | ((params: P) => Array<'calibration' | 'eval'>);
   /** extra files the step reads, relative to the recipe's folder (their content is part of the cache key) */
   fileInputs?(params: P): string[];
   /** checks that need more than the JSON Schema; return problems with the JSON pointer (inside `with`) they concern */
@@ -83,3 +83,7 @@ export {
   type AttributeValue, type NameGenerator, type TensorInfo,
 } from './onnx/index.js';
 export { convertOpset, type ConversionBlocker, type ConvertedNode, type OpsetConversion } from './onnx/opset-convert.js';
+// Datasets (calibration, evaluation): a recipe dataset opened against the model's inputs
+export { openDataset, stackedFileName, type OpenedDataset, type SampleFeeds } from './data/dataset.js';
+export { resolveInputSpecs, formatShape, type InputMetadata, type InputSpec } from './ort/input-specs.js';
+export { readLabels, type Labels } from './data/labels.js';

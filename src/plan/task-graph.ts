@@ -47,6 +47,10 @@ export function producesOf(plugin: Plugin, params: Record<string, unknown>): 'mo
   return typeof plugin.produces === 'function' ? plugin.produces(params) : plugin.produces;
 }
 
+function dataInputsOf(plugin: Plugin, params: Record<string, unknown>): Array<'calibration' | 'eval'> {
+  return typeof plugin.dataInputs === 'function' ? plugin.dataInputs(params) : plugin.dataInputs ?? [];
+}
+
 function requirePlugin(plugins: ReadonlyMap<string, Plugin>, name: string, recipe: Recipe): Plugin {
   const plugin = plugins.get(name);
   if (!plugin) {
@@ -82,7 +86,7 @@ export function planRecipe(recipe: Recipe, plugins: ReadonlyMap<string, Plugin>)
       params: step.with,
       produces: producesOf(plugin, step.with),
       deps: needs.map((n) => `${recipe.name}:${n}`),
-      dataInputs: plugin.dataInputs ?? [],
+      dataInputs: dataInputsOf(plugin, step.with),
       fileInputs: (plugin.fileInputs?.(step.with) ?? []).map((f) => path.resolve(recipe.dir, f)),
     };
     byStep.set(step.id, task);

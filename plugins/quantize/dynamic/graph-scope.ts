@@ -2,7 +2,7 @@
 import {
   definedNames, initializerMap, makeAttribute, producerMap, tensorInfo,
   type AttributeValue, type GraphProto, type NameGenerator, type NodeProto, type TensorInfo, type TensorProto,
-} from '../../src/api.js';
+} from '../../../src/api.js';
 
 /** An attribute to build: its name and a value makeAttribute understands. */
 export type AttributeSpec = [name: string, value: AttributeValue];

@@ -1,5 +1,5 @@
 // MatMul with a constant 2-D weight B [K, N] → MatMulInteger with int8 weights, per output column N when per-channel.
-import type { NodeProto } from '../../../src/api.js';
+import type { NodeProto } from '../../../../src/api.js';
 import { integerChain } from './integer-chain.js';
 import { activationProblem, floatWeight, skip, type HandlerContext, type NodePlan, type OpHandler } from './op-handler.js';
 

@@ -1,5 +1,5 @@
 // The contract between the model pass and one op family's quantizer: plan a node (or say why not), then rewrite it.
-import { DataType, dataTypeName, type NodeProto, type TensorProto } from '../../../src/api.js';
+import { DataType, dataTypeName, type NodeProto, type TensorProto } from '../../../../src/api.js';
 import type { ConstantWeight, GraphScope } from '../graph-scope.js';
 import type { WeightStore } from '../quantized-weights.js';
 

@@ -1,5 +1,5 @@
 // Gemm (Y = alpha·A·B' + beta·C) with a constant B → MatMulInteger on B' (transposed offline), alpha folded into the scale, C added.
-import { attrFloat, attrInt, encodeTensor, decodeTensor, DataType, type NodeProto } from '../../../src/api.js';
+import { attrFloat, attrInt, encodeTensor, decodeTensor, DataType, type NodeProto } from '../../../../src/api.js';
 import { scaledScales } from '../quantized-weights.js';
 import { integerChain } from './integer-chain.js';
 import {

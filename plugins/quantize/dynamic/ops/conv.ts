@@ -1,5 +1,5 @@
 // Conv with a constant weight W [M, C/group, k...] → ConvInteger, per output filter M when per-channel; the bias is added in float.
-import { encodeTensor, getAttribute, type AttributeProto, type NodeProto } from '../../../src/api.js';
+import { encodeTensor, getAttribute, type AttributeProto, type NodeProto } from '../../../../src/api.js';
 import { integerChain } from './integer-chain.js';
 import {
   activationProblem, floatWeight, optionalInput, skip, type HandlerContext, type NodePlan, type OpHandler,

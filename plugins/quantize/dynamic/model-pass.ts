@@ -2,27 +2,20 @@
 import {
   convertOpset, createNameGenerator, normalizeDomain, opsetVersion, pruneModel, subgraphsOf,
   type GraphProto, type ModelProto, type NameGenerator, type NodeProto,
-} from '../../src/api.js';
-import { createExclusions, type Exclusions } from './exclusions.js';
+} from '../../../src/api.js';
+import type { NodeDecision } from '../decisions.js';
+import { createExclusions, type Exclusions } from '../exclusions.js';
 import { GraphScope } from './graph-scope.js';
 import type { NodePlan, OpHandler } from './ops/op-handler.js';
 import { DYNAMIC_HANDLERS } from './ops/registry.js';
-import type { DynamicInt8Options } from './params.js';
+import type { DynamicInt8Options } from './dynamic-options.js';
 import { WeightStore, type WeightStats } from './quantized-weights.js';
-import { WeightQuantError } from './weight-quant.js';
+import { WeightQuantError } from '../weight-quant.js';
 
 export interface PassOptions extends DynamicInt8Options {
   signal?: AbortSignal;
   /** fraction of candidate nodes done, with the node being worked on */
   progress?(fraction: number, message: string): void;
-}
-
-export interface NodeDecision {
-  node: string;
-  opType: string;
-  /** graph path, e.g. `main/If_0.then_branch` */
-  graph: string;
-  reason: string;
 }
 
 export interface PassResult {

@@ -1,5 +1,5 @@
 // The float-in, float-out integer pattern ONNX Runtime fuses: DynamicQuantizeLinear → (MatMul|Conv)Integer → Cast → Mul(scales) → Add(bias).
-import { DataType, type AttributeProto, type NodeProto } from '../../../src/api.js';
+import { DataType, type AttributeProto, type NodeProto } from '../../../../src/api.js';
 import type { GraphScope } from '../graph-scope.js';
 import type { WeightRef } from '../quantized-weights.js';
 

@@ -1,7 +1,7 @@
 // Quantized copies of constant weights, made once per (weight, layout) and shared by every node that reads the weight.
-import { DataType, decodeTensor, encodeTensor, type GraphProto, type TensorProto } from '../../src/api.js';
+import { DataType, decodeTensor, encodeTensor, type GraphProto, type TensorProto } from '../../../src/api.js';
 import type { ConstantWeight } from './graph-scope.js';
-import { quantizeWeight, transposeBytes, type ChannelLayout, type WeightQuantOptions } from './weight-quant.js';
+import { quantizeWeight, transposeBytes, type ChannelLayout, type WeightQuantOptions } from '../weight-quant.js';
 
 export interface WeightRequest {
   weight: ConstantWeight;

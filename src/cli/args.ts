@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { EdgeoptError } from '../errors.js';
 import { closest } from '../recipe/did-you-mean.js';
 
-export const COMMANDS = ['build', 'validate', 'plan', 'cache', 'help'] as const;
+export const COMMANDS = ['build', 'validate', 'plan', 'diff', 'cache', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -16,6 +16,8 @@ export interface CliArgs {
   debug: boolean;
   color: boolean;
   maxAgeDays: number;
+  /** `diff --tolerance` specs, as given */
+  tolerance: string[];
   version: boolean;
 }
 
@@ -25,6 +27,8 @@ Commands:
   build [recipes]      validate, plan, run (cached), benchmark and gate; exit 1 when an SLO is missed
   validate [recipes]   check recipes only (exit 2 on any error)
   plan [recipes]       print the task graph and what is cached, without running anything
+  diff <old> <new>     compare two builds' report.json (or .edgeopt/out folders); exit 1 when a metric got worse
+                       beyond its tolerance (--tolerance 5% default; --tolerance latency.p90_ms=10%, size_mb=0.05)
   cache info|gc        show or clean the local cache (gc --max-age <days>, default 30)
 
 Recipes: files, folders or globs; none: the project config's \`recipes\`, else recipes/*.yaml.
@@ -53,6 +57,7 @@ export function parseCli(argv: string[]): CliArgs {
         debug: { type: 'boolean', default: false },
         'no-color': { type: 'boolean', default: false },
         'max-age': { type: 'string' },
+        tolerance: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -84,6 +89,7 @@ export function parseCli(argv: string[]): CliArgs {
     debug: values.debug ?? false,
     color: !values['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true,
     maxAgeDays: positiveInt('max-age', values['max-age']) ?? 30,
+    tolerance: values.tolerance ?? [],
     version: values.version ?? false,
   };
   const concurrency = positiveInt('concurrency', values.concurrency);

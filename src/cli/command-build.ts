@@ -2,9 +2,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EdgeoptError, EXIT } from '../errors.js';
+import { renderAnnotations } from '../report/github-annotations.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderTerminal } from '../report/render-terminal.js';
+import { writeBuildIndex } from '../report/write-index.js';
 import { build, type RecipeResult } from '../run/build.js';
+import type { Report } from '../report/report-schema.js';
 import type { CliArgs } from './args.js';
 import { printErrors } from './print-errors.js';
 import { openProject } from './project-session.js';
@@ -47,7 +50,7 @@ export async function runBuild(args: CliArgs): Promise<number> {
     })], args.debug);
     return EXIT.interrupted;
   }
-  return report(results, args);
+  return report(results, args, session.outRoot);
 }
 
 /** Appends to $GITHUB_STEP_SUMMARY when CI provides it. */
@@ -56,17 +59,27 @@ async function appendStepSummary(markdown: string): Promise<void> {
   if (file) await fs.appendFile(path.resolve(file), markdown);
 }
 
-async function report(results: RecipeResult[], args: CliArgs): Promise<number> {
+/** Workflow commands that pin missed SLOs to recipe lines; on stderr with --json, which keeps stdout pure JSON (the runner reads both). */
+function printAnnotations(reports: Report[], json: boolean): void {
+  if (process.env.GITHUB_ACTIONS !== 'true') return;
+  const text = renderAnnotations(reports, process.env.GITHUB_WORKSPACE || process.cwd());
+  (json ? process.stderr : process.stdout).write(text);
+}
+
+async function report(results: RecipeResult[], args: CliArgs, outRoot: string): Promise<number> {
   const failures = results.flatMap((r) => r.outcomes.filter((o) => o.status === 'failed'));
   const reports = results.flatMap((r) => (r.report ? [r.report] : []));
+  const index = await writeBuildIndex(outRoot, reports);
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ reports, failed_steps: failures.map((f) => ({ task: f.task.id, code: f.error?.code, message: f.error?.message })) }, null, 2)}\n`);
   } else {
     if (failures.length) printErrors(failures.map((f) => f.error!), args.debug);
     process.stdout.write(renderTerminal(reports, args.color));
     for (const r of results) if (r.outDir) process.stdout.write(`  → ${path.relative(process.cwd(), r.outDir)}\n`);
+    if (index) process.stdout.write(`  → ${path.relative(process.cwd(), index)} (all recipes of this build)\n`);
     if (args.only) process.stdout.write(`\n--only ${args.only}: ${results.flatMap((r) => r.outcomes).filter((o) => o.status === 'built' || o.status === 'cached').length} task(s) done; no gate was run\n`);
   }
+  printAnnotations(reports, args.json);
   await appendStepSummary(renderMarkdown(reports));
   if (failures.length) return EXIT.stepFailed;
   if (reports.some((r) => r.status !== 'pass')) return EXIT.sloMissed;

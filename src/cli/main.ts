@@ -4,6 +4,7 @@ import { engineVersions } from '../run/engine-versions.js';
 import { parseCli, USAGE, type CliArgs } from './args.js';
 import { runBuild } from './command-build.js';
 import { runCache } from './command-cache.js';
+import { runDiff } from './command-diff.js';
 import { runPlan } from './command-plan.js';
 import { runValidate } from './command-validate.js';
 import { printErrors } from './print-errors.js';
@@ -26,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runValidate(args);
       case 'plan':
         return await runPlan(args);
+      case 'diff':
+        return await runDiff(args);
       case 'cache':
         return await runCache(args);
     }

@@ -16,14 +16,24 @@ function command(level: 'error' | 'warning', props: Record<string, string | numb
   return `::${level}${list.length ? ` ${list.join(',')}` : ''}::${escapeData(message)}`;
 }
 
-/** One line per failed or unmeasured SLO, failed step and report warning; paths relative to `cwd` (the checkout). */
-export function renderAnnotations(reports: Report[], cwd: string): string {
-  const rel = (file: string): string => path.relative(cwd, file).split(path.sep).join('/');
+/** A file of the checkout itself: not outside it, not an installed package. */
+function inCheckout(root: string, file: string): boolean {
+  const rel = path.relative(root, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('node_modules');
+}
+
+/**
+ * One line per failed or unmeasured SLO, failed step and report warning; paths relative to `root` (the checkout,
+ * $GITHUB_WORKSPACE). An SLO set in a preset outside the checkout (node_modules/edgeopt/recipes/phone.yaml) points at
+ * the recipe instead: GitHub only shows annotations on files of the repository.
+ */
+export function renderAnnotations(reports: Report[], root: string): string {
+  const rel = (file: string): string => path.relative(root, path.resolve(root, file)).split(path.sep).join('/');
   const lines: string[] = [];
   for (const r of reports) {
     for (const v of r.slo) {
       if (v.status === 'pass') continue;
-      const loc = v.location;
+      const loc = v.location && inCheckout(root, v.location.file) ? v.location : undefined;
       const props = { file: rel(loc?.file ?? r.recipe.file), line: loc?.line, col: loc?.column, title: `SLO ${v.metric}` };
       const what = v.status === 'fail' ? 'missed' : 'unmeasured';
       lines.push(command('error', props, `${r.recipe.name}: ${v.metric} ${what}: ${v.message}`));

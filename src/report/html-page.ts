@@ -11,6 +11,7 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8p
 .status { display: inline-block; padding: 1px 10px; border-radius: 10px; font-weight: 600; font-size: 13px; }
 .status.pass { background: #dcfce7; color: #166534; } .status.fail, .status.error { background: #fee2e2; color: #991b1b; } .status.unmeasured { background: #fef3c7; color: #92400e; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; } th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid #e5e7eb; vertical-align: top; }
+td, li, p { overflow-wrap: anywhere; }
 th { background: #f9fafb; font-weight: 600; } td.num { text-align: right; font-variant-numeric: tabular-nums; } code { font-size: 13px; }
 .warnings li { color: #92400e; } .note { color: #6b7280; font-size: 12px; margin: 2px 0; }
 svg.plot { width: 100%; height: auto; max-width: 760px; display: block; margin: 8px 0; }
@@ -22,6 +23,7 @@ td.better { color: #15803d; } td.worse { color: #b91c1c; }
 svg .point-label { font-size: 11px; fill: #111827; } svg a .point-label { text-decoration: underline; }
 `;
 
+// the empty data: icon keeps the browser from asking for /favicon.ico, a request the CSP would refuse
 export function htmlPage(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
@@ -29,6 +31,7 @@ export function htmlPage(title: string, body: string): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeMarkup(title)}</title>
 <style>${CSS}</style>
 </head>

@@ -6,6 +6,7 @@ import { escapeMarkup as e } from './markup-escape.js';
 import { formatValue, statusWord } from './format-values.js';
 import type { Report } from './report-schema.js';
 import { epRan, latencySamples } from './report-samples.js';
+import { intervalText, verdictInterval } from './verdict-interval.js';
 import { changeText, renderComparisonBars, type BarRow } from './svg-bar-plot.js';
 import { renderLatencyPlot, type LatencySeries } from './svg-latency-plot.js';
 
@@ -44,8 +45,10 @@ function verdictTable(r: Report): string {
   if (r.slo.length === 0) return `<p class="note">${r.status === 'error' ? 'No verdicts: a step failed before the gate.' : 'This recipe sets no SLOs.'}</p>`;
   const rows = r.slo.map((v) => {
     const where = v.location ? `${path.basename(v.location.file)}:${v.location.line}` : '';
+    const iv = verdictInterval(v);
+    const interval = iv ? `<br><span class="note interval">${e(intervalText(iv))}</span>` : '';
     return `<tr class="verdict ${v.status}"><td><code>${e(v.metric)}</code></td><td>${e(v.bound)} ${formatValue(v.limit)}</td>`
-      + `<td class="num">${formatValue(v.value)}</td><td class="num">${formatValue(v.baseline)}</td>`
+      + `<td class="num">${formatValue(v.value)}${interval}</td><td class="num">${formatValue(v.baseline)}</td>`
       + `<td><span class="status ${v.status}">${v.status}</span></td><td>${e(v.message)}</td><td><code>${e(where)}</code></td></tr>`;
   });
   return `<table id="verdicts"><thead><tr><th>metric</th><th>bound</th><th>value</th><th>baseline</th><th>verdict</th><th>detail</th><th>recipe line</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;

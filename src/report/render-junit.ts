@@ -2,6 +2,7 @@
 import { escapeAttribute, escapeMarkup } from './markup-escape.js';
 import { formatValue } from './format-values.js';
 import type { Report, ReportStep } from './report-schema.js';
+import { intervalText, verdictInterval } from './verdict-interval.js';
 
 interface Counts { tests: number; failures: number; errors: number; seconds: number }
 
@@ -38,7 +39,8 @@ function renderSuite(r: Report): { xml: string; counts: Counts } {
     failures++;
     // unmeasured is a failure: the SLO was asked for and this build did not prove it
     const type = v.status === 'fail' ? 'slo-missed' : 'slo-unmeasured';
-    const detail = `${v.metric}: ${v.message}\nvalue: ${formatValue(v.value)}  baseline: ${formatValue(v.baseline)}  limit: ${v.bound} ${formatValue(v.limit)}`;
+    const iv = verdictInterval(v);
+    const detail = `${v.metric}: ${v.message}\nvalue: ${formatValue(v.value)}${iv ? ` (${intervalText(iv)})` : ''}  baseline: ${formatValue(v.baseline)}  limit: ${v.bound} ${formatValue(v.limit)}`;
     cases.push(`    <testcase${attrs({ name, classname, ...where })}>`,
       `      <failure${attrs({ message: v.message, type })}>${escapeMarkup(detail)}</failure>`,
       '    </testcase>');

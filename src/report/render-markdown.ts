@@ -1,45 +1,75 @@
 // A Markdown summary of one or more reports: fits a PR comment and $GITHUB_STEP_SUMMARY (1 MiB per step).
 import type { Report } from './report-schema.js';
 import { formatValue, statusWord } from './format-values.js';
+import { visibleText } from './control-chars.js';
+import { markdownCode, markdownFence, markdownInline as md } from './markdown-escape.js';
 import { epRan } from './report-samples.js';
+import { intervalText, verdictInterval } from './verdict-interval.js';
 
 const ICON = { pass: '✅', fail: '❌', unmeasured: '⚠️' } as const;
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it, the job may append other steps' output too. */
 export const MARKDOWN_BUDGET_BYTES = 512 * 1024;
 const ERROR_CHARS = 2000;
-
-/** A table cell: no line breaks, no column separators. */
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** warnings past this many are counted, not listed: report.json has them all */
+const MAX_WARNINGS = 30;
 
 function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max)}\n… (${s.length - max} more characters in report.json)`;
 }
 
-function renderOne(r: Report): string[] {
-  const lines: string[] = [`## ${r.recipe.name}: ${statusWord(r.status)}`, ''];
-  lines.push(`Target: \`${r.target.format}\` on **${epRan(r) ?? 'n/a'}** (preferred: ${r.target.ep.join(' → ')}), ${r.target.threads} thread(s).`, '');
-  if (r.slo.length > 0) {
-    lines.push('| SLO | bound | value | baseline | verdict |', '|---|---|---|---|---|');
-    for (const v of r.slo) {
-      lines.push(`| \`${v.metric}\` | ${v.bound} ${formatValue(v.limit)} | ${formatValue(v.value)} | ${formatValue(v.baseline)} | ${ICON[v.status]} ${cell(v.message)} |`);
-    }
-    lines.push('');
+function verdictRows(r: Report): string[] {
+  if (r.slo.length === 0) return [];
+  const rows = ['| SLO | bound | value | baseline | verdict |', '|---|---|---|---|---|'];
+  for (const v of r.slo) {
+    const iv = verdictInterval(v);
+    const value = `${formatValue(v.value)}${iv ? ` (${md(intervalText(iv))})` : ''}`;
+    rows.push(`| ${markdownCode(v.metric)} | ${v.bound} ${formatValue(v.limit)} | ${value} | ${formatValue(v.baseline)} | ${ICON[v.status]} ${md(v.message)} |`);
   }
-  lines.push('| step | plugin | status | time |', '|---|---|---|---|');
+  return [...rows, ''];
+}
+
+function stepRows(r: Report): string[] {
+  const rows = ['| step | plugin | status | time |', '|---|---|---|---|'];
   for (const s of r.steps) {
-    lines.push(`| ${cell(s.id)} | ${cell(s.plugin)} | ${s.status}${s.error ? ` (\`${s.error.code}\`)` : ''} | ${s.duration_ms === undefined ? '' : `${(s.duration_ms / 1000).toFixed(2)} s`} |`);
+    const code = s.error ? ` (${markdownCode(s.error.code)})` : '';
+    rows.push(`| ${md(s.id, 100)} | ${md(s.plugin, 100)} | ${s.status}${code} | ${s.duration_ms === undefined ? '' : `${(s.duration_ms / 1000).toFixed(2)} s`} |`);
   }
-  lines.push('');
-  for (const s of r.steps.filter((x) => x.status === 'failed' && x.error)) {
-    // a fence longer than any backtick run inside, so tool output cannot close it early
-    const fence = '`'.repeat(Math.max(3, ...[...(s.error!.message.matchAll(/`+/g))].map((m) => m[0].length + 1)));
-    lines.push(`**Step \`${s.id}\` failed** (\`${s.error!.code}\`):`, '', fence, clip(s.error!.message, ERROR_CHARS), fence, '');
-    if (s.error!.hint) lines.push(`Hint: ${s.error!.hint.replace(/\r?\n/g, ' ')}`, '');
+  return [...rows, ''];
+}
+
+function failedStepBlocks(r: Report): string[] {
+  const lines: string[] = [];
+  for (const s of r.steps) {
+    if (s.status !== 'failed' || !s.error) continue;
+    const message = clip(visibleText(s.error.message), ERROR_CHARS);
+    const fence = markdownFence(message);
+    lines.push(`**Step ${markdownCode(s.id)} failed** (${markdownCode(s.error.code)}):`, '', fence, message, fence, '');
+    if (s.error.hint) lines.push(`Hint: ${md(s.error.hint, ERROR_CHARS)}`, '');
   }
-  for (const w of r.warnings) lines.push(`> ⚠️ ${w.replace(/\r?\n/g, ' ')}`);
-  if (r.warnings.length) lines.push('');
   return lines;
+}
+
+function warningLines(r: Report): string[] {
+  if (r.warnings.length === 0) return [];
+  const shown = r.warnings.slice(0, MAX_WARNINGS).map((w) => `> ⚠️ ${md(w)}`);
+  // a blank quote line between items keeps them separate paragraphs inside one quote
+  const lines = shown.flatMap((w, i) => (i ? ['>', w] : [w]));
+  if (r.warnings.length > MAX_WARNINGS) lines.push('>', `> … and ${r.warnings.length - MAX_WARNINGS} more warning(s) in report.json`);
+  return [...lines, ''];
+}
+
+function renderOne(r: Report): string[] {
+  const ep = epRan(r);
+  const preferred = r.target.ep.map((e) => md(e, 40)).join(' → ');
+  return [
+    `## ${md(r.recipe.name, 200)}: ${statusWord(r.status)}`, '',
+    `Target: ${markdownCode(r.target.format)} on **${ep ? md(ep, 40) : 'n/a'}** (preferred: ${preferred}), ${r.target.threads} thread(s).`, '',
+    ...verdictRows(r),
+    ...stepRows(r),
+    ...failedStepBlocks(r),
+    ...warningLines(r),
+  ];
 }
 
 export function renderMarkdown(reports: Report[]): string {
@@ -49,7 +79,10 @@ export function renderMarkdown(reports: Report[]): string {
     const part = renderOne(r);
     const size = Buffer.byteLength(part.join('\n'));
     if (bytes + size > MARKDOWN_BUDGET_BYTES) {
-      lines.push(`_${reports.length - i} more recipe(s) left out to fit the step summary: ${reports.slice(i).map((x) => `${x.recipe.name} (${statusWord(x.status)})`).join(', ')}; see their report.md._`, '');
+      const left = reports.slice(i);
+      const named = left.slice(0, 50).map((x) => `${md(x.recipe.name, 100)} (${statusWord(x.status)})`).join(', ');
+      const more = left.length > 50 ? ` and ${left.length - 50} more` : '';
+      lines.push(`_${left.length} more recipe(s) left out to fit the step summary: ${named}${more}; see their report.md._`, '');
       break;
     }
     bytes += size;

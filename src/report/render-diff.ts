@@ -9,7 +9,9 @@ const signed = (v: number): string => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${fo
 function changeCells(c: MetricChange): string[] {
   const arrow = c.better === 'higher' ? '↑' : '↓';
   const delta = c.delta === undefined ? '' : signed(c.delta);
-  const rel = c.relative === undefined ? '' : `${signed(c.relative * 100)}%`;
+  const pct = c.relative === undefined ? undefined : c.relative * 100;
+  // one decimal, so +20% and +20.000001% read the same
+  const rel = pct === undefined ? '' : `${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${Math.abs(pct).toFixed(1)}%`;
   const mark = c.exceeded ? `REGRESSED (tolerance ${toleranceText(c.tolerance)})`
     : c.verdict === 'worse' ? `worse, within ${toleranceText(c.tolerance)}`
       : c.verdict === 'only-old' ? 'only in old' : c.verdict === 'only-new' ? 'only in new' : c.verdict;

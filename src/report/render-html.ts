@@ -1,6 +1,7 @@
 // report.html: one recipe's verdicts, latency distributions and baseline-vs-optimized plots in a single self-contained page.
 import path from 'node:path';
 import { HIGHER_IS_BETTER } from '../recipe/schema.js';
+import { epCoverageSection } from './html-ep-coverage.js';
 import { COLORS, htmlPage } from './html-page.js';
 import { escapeMarkup as e } from './markup-escape.js';
 import { formatValue, statusWord } from './format-values.js';
@@ -21,6 +22,7 @@ export function renderHtml(report: Report): string {
     failedSteps(r),
     `<h2>Latency distribution</h2>`, latencySection(r),
     `<h2>Baseline vs optimized</h2>`, comparisonSection(r),
+    epCoverageSection(r),
     `<h2>Steps</h2>`, stepsTable(r),
     warningsSection(r),
     `<p class="note">edgeopt ${e(r.versions.edgeopt)} · onnxruntime ${e(r.versions.onnxruntime)} · node ${e(r.versions.node)} · ${e(r.host.cpu)} (${r.host.cores} cores, ${r.host.memory_gb} GB, ${e(r.host.platform)}/${e(r.host.arch)}) · ${e(r.created_at)}</p>`,

@@ -3,6 +3,7 @@ import type { Report } from './report-schema.js';
 import { formatValue, statusWord } from './format-values.js';
 import { visibleText } from './control-chars.js';
 import { markdownCode, markdownFence, markdownInline as md } from './markdown-escape.js';
+import { coverageSummary, notTakenText, suitabilityText } from './ep-coverage-text.js';
 import { epRan } from './report-samples.js';
 import { intervalText, verdictInterval } from './verdict-interval.js';
 
@@ -38,6 +39,13 @@ function stepRows(r: Report): string[] {
   return [...rows, ''];
 }
 
+function coverageRows(r: Report): string[] {
+  if (!r.ep_coverage?.length) return [];
+  const rows = ['| EP (static coverage) | nodes taken | verdict | not taken |', '|---|---|---|---|'];
+  for (const c of r.ep_coverage) rows.push(`| ${md(c.ep, 40)} | ${md(coverageSummary(c))} | ${md(c.known ? suitabilityText(c) : '')} | ${md(notTakenText(c))} |`);
+  return [...rows, ''];
+}
+
 function failedStepBlocks(r: Report): string[] {
   const lines: string[] = [];
   for (const s of r.steps) {
@@ -66,6 +74,7 @@ function renderOne(r: Report): string[] {
     `## ${md(r.recipe.name, 200)}: ${statusWord(r.status)}`, '',
     `Target: ${markdownCode(r.target.format)} on **${ep ? md(ep, 40) : 'n/a'}** (preferred: ${preferred}), ${r.target.threads} thread(s).`, '',
     ...verdictRows(r),
+    ...coverageRows(r),
     ...stepRows(r),
     ...failedStepBlocks(r),
     ...warningLines(r),

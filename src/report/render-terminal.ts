@@ -1,6 +1,7 @@
 // The terminal summary printed after a build: per recipe, each SLO's verdict in a table.
 import type { Report } from './report-schema.js';
 import { formatValue, statusWord } from './format-values.js';
+import { coverageSummary, suitabilityText } from './ep-coverage-text.js';
 import { epRan } from './report-samples.js';
 import { visibleText as t } from './control-chars.js';
 import { intervalText, verdictInterval } from './verdict-interval.js';
@@ -27,6 +28,9 @@ export function renderTerminal(reports: Report[], useColor: boolean): string {
     const ran = epRan(r);
     if (ran) out.push(`  ran on ${t(ran, true)} (preferred ${t(r.target.ep.join(' → '), true)}), ${r.target.threads} thread(s)`);
     out.push(...verdictLines(r, useColor));
+    for (const c of r.ep_coverage ?? []) {
+      out.push(`  ${t(c.ep, true)} static coverage: ${t(coverageSummary(c), true)}${c.known ? ` (${suitabilityText(c)})` : ''}`);
+    }
     for (const s of r.steps.filter((x) => x.status === 'failed')) out.push(`  step ${t(s.id, true)} failed: ${t(s.error?.message ?? '', true)}`);
     for (const w of r.warnings) out.push(color(33, `  warning: ${t(w).replace(/\n/g, '\n    ')}`, useColor));
   }

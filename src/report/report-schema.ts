@@ -1,5 +1,6 @@
 // The shape of report.json (published as schemas/report.schema.json); the Report type derives from it.
 import { Type, type Static } from '@sinclair/typebox';
+import { EpCoverageSchema } from './ep-coverage-schema.js';
 
 const strict = { additionalProperties: false } as const;
 const Loc = Type.Object({ file: Type.String(), line: Type.Integer(), column: Type.Integer(), lineText: Type.Optional(Type.String()) }, strict);
@@ -50,6 +51,7 @@ export const ReportSchema = Type.Object(
     baseline: Type.Optional(Type.Record(Type.String(), Type.Number())),
     final: Type.Optional(Type.Record(Type.String(), Type.Number())),
     ep: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'which EP ran, and why preferred ones did not' })),
+    ep_coverage: Type.Optional(Type.Array(EpCoverageSchema, { description: 'static EP coverage of the final model, per requested EP' })),
     steps: Type.Array(StepResult),
     slo: Type.Array(Verdict),
     warnings: Type.Array(Type.String()),

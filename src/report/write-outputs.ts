@@ -1,9 +1,11 @@
 // Writes `.edgeopt/out/<recipe>/` (final model + reports) as one atomic swap: old or new, never half of each.
+// `report` gains its ep_coverage section here (the caller's object: the terminal summary shows it too).
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { BlobRef, Store } from '../cache/store.js';
 import { materialize } from '../run/materialize.js';
+import { attachEpCoverage } from './attach-ep-coverage.js';
 import { renderHtml } from './render-html.js';
 import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-markdown.js';
@@ -24,6 +26,8 @@ export async function writeRecipeOutputs(outRoot: string, report: Report, files:
   try {
     if (files.model) await materialize(store, files.model, staging, 'copy');
     else if (files.sourceModel) await fs.copyFile(files.sourceModel, path.join(staging, files.modelName));
+    // analysed here, on the model as shipped, so report.json and every rendering below carry the same section
+    if (files.model || files.sourceModel) await attachEpCoverage(report, path.join(staging, files.modelName));
     await fs.writeFile(path.join(staging, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     await fs.writeFile(path.join(staging, 'report.md'), renderMarkdown([report]));
     await fs.writeFile(path.join(staging, 'report.xml'), renderJunit([report]));

@@ -34,7 +34,7 @@ describe('edgeopt diff', () => {
   it('0 for the same build compared with itself (a file against its output folder)', async () => {
     const r = await runCli(['diff', '.edgeopt/out/ww/report.json', '.edgeopt/out'], dir);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^ {2}latency\.p90_ms ↓ .* ±0% {2}same$/m);
+    expect(r.stdout).toMatch(/^ {2}latency\.p90_ms ↓ .* ±0\.0% {2}same$/m);
     expect(r.stdout).toMatch(/^ {2}throughput_ips ↑ /m);
     expect(r.stdout).toMatch(/no metric regressed beyond its tolerance/);
   });
@@ -43,7 +43,7 @@ describe('edgeopt diff', () => {
     const slower = await writeReport('new/report.json', (r) => { r.final!['latency.p90_ms'] = p90(built) * 1.2; });
     const r = await runCli(['diff', '.edgeopt/out/ww/report.json', slower], dir);
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/^ {2}latency\.p90_ms ↓ .*\+20\.0(0)?% {2}REGRESSED \(tolerance 5%\)$/m);
+    expect(r.stdout).toMatch(/^ {2}latency\.p90_ms ↓ .*\+20\.0% {2}REGRESSED \(tolerance 5%\)$/m);
     expect(r.stdout).toMatch(/1 metric\(s\) regressed beyond tolerance: ww latency\.p90_ms/);
     const within = await runCli(['diff', '.edgeopt/out/ww/report.json', slower, '--tolerance', 'latency.p90_ms=25%'], dir);
     expect(within.exitCode).toBe(0);

@@ -2,14 +2,15 @@
 // index page linking every recipe, opened in Chromium.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_CHROMIUM, launchChromium, NO_CHROMIUM, openFile } from '../integration/report/chromium-page.js';
 import { findAll, parseXml } from '../unit/report/xml-tree.js';
-import { makeProject, QUICK_BENCH, runCli, WAKEWORD, type CliResult } from './cli-harness.js';
+import { makeProject, QUICK_BENCH, REPO, runCli, WAKEWORD, type CliResult } from './cli-harness.js';
 
-const recipe = (name: string, slo: string): string => `name: ${name}
+const recipe = (name: string, slo: string, ep = 'cpu'): string => `name: ${name}
 model: ../models/ww.onnx
-target: { ep: [cpu], threads: 1 }
+target: { ep: [${ep}], threads: 1 }
 ${QUICK_BENCH}
 slo:
 ${slo}
@@ -22,7 +23,7 @@ beforeAll(async () => {
   dir = await makeProject({
     'models/ww.onnx': { copy: WAKEWORD },
     'recipes/met.yaml': recipe('met', '  size_mb: { max: 10 }'),
-    'recipes/strict.yaml': recipe('strict', '  latency.p90_ms: { max: 10000 }\n  size_mb: { max: 0.01 }\n  accuracy.top1: { min: 0.9 }'),
+    'recipes/strict.yaml': recipe('strict', '  latency.p90_ms: { max: 10000 }\n  size_mb: { max: 0.01 }\n  accuracy.top1: { min: 0.9 }', 'nnapi, coreml, cpu'),
   });
   result = await runCli(['build'], dir, { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir, GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md') });
 });
@@ -37,6 +38,19 @@ describe('reports of a build', () => {
       expect.stringMatching(/^::error file=recipes\/strict\.yaml,line=8,col=25,title=SLO accuracy\.top1::strict: accuracy\.top1 unmeasured: /),
       '::error file=recipes/strict.yaml,line=7,col=19,title=SLO size_mb::strict: size_mb missed: 0.316 > max 0.0100',
     ]);
+  });
+
+  it('reports the static coverage of each preferred EP, warning where the CPU fallback would dominate', async () => {
+    expect(result.stdout).toMatch(/^ {2}nnapi static coverage: 25 of 25 nodes \(100%\) in 1 partition\(s\) \(should work well\)$/m);
+    expect(result.stdout).toMatch(/^ {2}coreml static coverage: 21 of 25 nodes \(84%\) in 5 partition\(s\) \(fallback dominates\)$/m);
+    expect(result.stdout).toMatch(/^::warning file=recipes\/strict\.yaml,title=edgeopt::strict: static EP coverage: coreml would take 21 of 25 nodes/m);
+    const report = JSON.parse(await fs.readFile(path.join(dir, '.edgeopt/out/strict/report.json'), 'utf8'));
+    const schema = JSON.parse(await fs.readFile(path.join(REPO, 'schemas/report.schema.json'), 'utf8'));
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.ep_coverage.map((c: { ep: string; suitability: string }) => [c.ep, c.suitability])).toEqual([['nnapi', 'good'], ['coreml', 'poor']]);
+    const met = JSON.parse(await fs.readFile(path.join(dir, '.edgeopt/out/met/report.json'), 'utf8'));
+    expect(met.ep_coverage).toBeUndefined(); // cpu only: nothing to cover
   });
 
   it('appends the Markdown summary and writes report.xml with one testcase per SLO', async () => {

@@ -44,6 +44,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`report.html in Chromium${HAVE_CHROMIUM ? '' : `
     expect(box?.width).toBeGreaterThan(300);
     expect(await page.locator('#verdicts tr.verdict').count()).toBe(3);
     expect(await page.locator('#status').textContent()).toBe('SLO missed');
+    const coverage = await page.locator('#ep-coverage tr.ep-coverage').allTextContents();
+    expect(coverage).toHaveLength(2);
+    expect(coverage[0]).toMatch(/^nnapi21 of 25 nodes \(84%\) in 3 partition\(s\)partition sizes: 10, 6, 5fallback dominatesReduceMean ×4/);
   });
 
   it('shows hostile strings as text: no script runs, no element or request comes from them', async () => {

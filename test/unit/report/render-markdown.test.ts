@@ -51,8 +51,10 @@ describe('renderMarkdown', () => {
     const all = flat(tokens);
     expect(all.filter((t) => t.type === 'html_inline' || t.type === 'html_block')).toEqual([]);
     expect(all.filter((t) => t.type === 'link_open' || t.type === 'image' || t.type === 's_open' || t.type === 'em_open')).toEqual([]);
-    const [slo, steps] = tables(tokens);
+    const [slo, coverage, steps] = tables(tokens);
     expect(slo!.map((row) => row.length)).toEqual([5, 5, 5, 5]);
+    expect(coverage!.map((row) => row.length)).toEqual([4, 4, 4]);
+    expect(coverage![1]![3]).toBe(`${visibleText(HOSTILE, true)} ×1`);
     expect(steps!.map((row) => row.length)).toEqual([4, 4, 4, 4]);
     const oneLine = (x: string): string => visibleText(x, true).trim();
     expect(slo![2]![4]).toBe(`❌ ${oneLine(r.slo[1]!.message)}`);

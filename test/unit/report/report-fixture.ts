@@ -49,6 +49,14 @@ export function sampleReport(name = 'ww', file = '/repo/recipes/ww.yaml'): Repor
       { metric: 'size_mb', bound: 'max', limit: 0.05, value: 0.085, status: 'fail', message: '0.085 > max 0.05', location: { file, line: 13, column: 3 } },
       { metric: 'accuracy.top1', bound: 'max_drop', limit: 0.01, status: 'unmeasured', message: 'accuracy.top1 was not measured by this build, so the SLO cannot be proven', location: { file, line: 14, column: 3 } },
     ],
+    ep_coverage: [
+      {
+        ep: 'nnapi', known: true, source: { files: ['tools/ci_build/github/android/nnapi_supported_ops.md'], ort: 'test' },
+        nodes: 25, supported: 21, partitions: 3, partition_sizes: [10, 6, 5], subgraph_nodes: 0,
+        unsupported: { 'ai.onnx:ReduceMean': 4 }, suitability: 'poor', caveats: ['ai.onnx:Gemm: B constant.'],
+      },
+      { ep: 'openvino', known: false, note: 'edgeopt has no static op table for openvino' },
+    ],
     warnings: ['baseline, final: measured on cpu, not the preferred nnapi'],
     created_at: '2026-01-01T00:00:00.000Z',
   };
@@ -66,5 +74,6 @@ export function hostileReport(): Report {
   });
   r.status = 'fail';
   r.ep = { ...r.ep, unavailable: [{ ep: 'nnapi', reason: HOSTILE }] };
+  r.ep_coverage![0]!.unsupported = { [`ai.onnx:${HOSTILE}`]: 1 };
   return r;
 }

@@ -1,5 +1,6 @@
 // `edgeopt diff old new`: per-metric change between two builds' reports; exit 1 when one got worse beyond its tolerance.
 import { EdgeoptError, EXIT } from '../errors.js';
+import { loadProjectConfig } from '../recipe/index.js';
 import { parseTolerances } from '../report/diff-tolerance.js';
 import { readReports } from '../report/read-report.js';
 import { diffReports } from '../report/report-diff.js';
@@ -13,7 +14,9 @@ export async function runDiff(args: CliArgs): Promise<number> {
       hint: 'edgeopt diff old/report.json new/report.json (or two .edgeopt/out folders) [--tolerance 5%]',
     });
   }
-  const tolerances = parseTolerances(args.tolerance);
+  // the project's tolerances first: a later spec for the same metric (the command line's) wins
+  const { config } = await loadProjectConfig(process.cwd());
+  const tolerances = parseTolerances([...(config.diff?.tolerance ?? []), ...args.tolerance]);
   const olds = await readReports(args.targets[0]!);
   const news = await readReports(args.targets[1]!);
   const diff = diffReports(olds, news, tolerances);

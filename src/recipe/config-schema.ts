@@ -21,6 +21,12 @@ export const ProjectConfigSchema = Type.Object(
     })),
     concurrency: Type.Optional(Type.Integer({ minimum: 1, description: 'how many tasks run at once' })),
     cacheDir: Type.Optional(Type.String({ minLength: 1, description: 'relative to the project root; default .edgeopt/cache' })),
+    diff: Type.Optional(Type.Object({
+      tolerance: Type.Array(Type.String({ minLength: 1 }), {
+        minItems: 1,
+        description: '`edgeopt diff` tolerances, as --tolerance takes them ("5%", "latency.p90_ms=10%", "size_mb=0.05"); --tolerance on the command line adds to them and wins',
+      }),
+    }, { additionalProperties: false })),
   },
   {
     additionalProperties: false,

@@ -50,6 +50,26 @@ describe('edgeopt diff', () => {
     expect(within.stdout).toMatch(/latency\.p90_ms ↓ .*worse, within 25%$/m);
   });
 
+  it('takes tolerances from the project config; the command line adds to them and wins', async () => {
+    const slower = await writeReport('cfg/report.json', (r) => { r.final!['latency.p90_ms'] = p90(built) * 1.2; });
+    const project = await makeProject({});
+    await fs.writeFile(path.join(project, 'edgeopt.config.json'), JSON.stringify({ diff: { tolerance: ['latency.p90_ms=25%'] } }));
+    const [a, b] = [path.join(dir, '.edgeopt/out/ww/report.json'), path.join(dir, slower)];
+    try {
+      const within = await runCli(['diff', a, b], project);
+      expect(within.exitCode).toBe(0);
+      expect(within.stdout).toMatch(/latency\.p90_ms ↓ .*worse, within 25%$/m);
+      const strict = await runCli(['diff', a, b, '--tolerance', 'latency.p90_ms=10%'], project);
+      expect(strict.exitCode).toBe(1);
+      await fs.writeFile(path.join(project, 'edgeopt.config.json'), JSON.stringify({ diff: { tolerance: [] } }));
+      const bad = await runCli(['diff', a, b], project);
+      expect(bad.exitCode).toBe(2);
+      expect(bad.stderr).toMatch(/edgeopt\.config\.json:1:\d+/);
+    } finally {
+      await fs.rm(project, { recursive: true, force: true });
+    }
+  });
+
   it('knows the direction of each metric: lower throughput regresses, a smaller model improves; absolute tolerances', async () => {
     const file = await writeReport('dir/ww/report.json', (r) => {
       r.final!.throughput_ips = r.final!.throughput_ips! * 0.5;

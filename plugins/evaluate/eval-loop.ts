@@ -1,5 +1,5 @@
 // Streams the eval data through the model (and the reference) a batch at a time, scoring each sample as it arrives.
-import type { LabelSource, OpenedDataset, SampleFeeds } from '../../src/api.js';
+import type { InputSpec, LabelSource, OpenedDataset, SampleFeeds, TensorDType } from '../../src/api.js';
 import type { EvalSessions } from './eval-sessions.js';
 import type { FidelityTracker } from './fidelity.js';
 import { outputValues, type OutputValues, type TensorLike } from './output-values.js';
@@ -18,6 +18,20 @@ export interface EvalLoop {
 }
 
 type Session = EvalSessions['model']['session'];
+
+const BYTES: Record<TensorDType, number> = {
+  float16: 2, float32: 4, float64: 8, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, bool: 1,
+};
+/** a batch of inputs held at once stays near this size (32 small samples; 5 of ISNet's 12.6 MB images) */
+const BATCH_BYTES = 64 * 2 ** 20;
+const MAX_BATCH = 32;
+
+/** Samples read at a time when the params do not say: up to 32, fewer when samples are large. */
+export function defaultBatch(specs: readonly InputSpec[]): number {
+  // pinned constants are one shared tensor, whatever the batch
+  const bytes = specs.filter((s) => s.value === undefined).reduce((a, s) => a + s.shape.reduce((n, d) => n * d, 1) * BYTES[s.dtype], 0);
+  return Math.max(1, Math.min(MAX_BATCH, Math.floor(BATCH_BYTES / Math.max(1, bytes))));
+}
 
 /** Runs one sample and converts only the outputs the metrics read. */
 async function run(session: Session, feeds: SampleFeeds, wanted: readonly string[]): Promise<Record<string, OutputValues>> {

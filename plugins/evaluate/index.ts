@@ -3,9 +3,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  EdgeoptError, openDataset, openLabels, type JSONSchema, type OpenedDataset, type Plugin, type ResolvedEvalDataset, type StepContext,
+  EdgeoptError, openDataset, openLabels, type JSONSchema, type LabelSource, type OpenedDataset, type Plugin, type ResolvedEvalDataset,
+  type StepContext,
 } from '../../src/api.js';
-import { runEvaluation } from './eval-loop.js';
+import { defaultBatch, runEvaluation } from './eval-loop.js';
 import { evaluationOutput, type EvalOutcome } from './eval-output.js';
 import { openEvalSessions, type EvalSessions } from './eval-sessions.js';
 import { FidelityTracker } from './fidelity.js';
@@ -22,7 +23,6 @@ export interface EvaluateParams {
 
 const schema = JSON.parse(readFileSync(new URL('./schema.json', import.meta.url), 'utf8')) as JSONSchema;
 const DEFAULT_THRESHOLD = 0.5;
-const DEFAULT_BATCH = 32;
 
 /** The output the labels are scored against: the one the params name, else the model's first. */
 function scoredOutput(sessions: EvalSessions, wanted: string | undefined): string {
@@ -41,7 +41,7 @@ function scoredOutput(sessions: EvalSessions, wanted: string | undefined): strin
 
 async function labelScoring(
   data: ResolvedEvalDataset & { labels: string }, dataset: OpenedDataset, sessions: EvalSessions, params: EvaluateParams, show: EvalOutcome['show'],
-): Promise<{ source: Awaited<ReturnType<typeof openLabels>>; output: string } & Scoring> {
+): Promise<{ source: LabelSource; output: string } & Scoring> {
   const output = scoredOutput(sessions, params.output);
   const source = await openLabels(data.labels);
   // labels need files to label: validation refuses labels on random data
@@ -73,7 +73,7 @@ export const evaluatePlugin: Plugin<EvaluateParams> = {
       const labels = data.labels ? await labelScoring({ ...data, labels: data.labels }, dataset, sessions, params, show) : undefined;
       const fidelity = ctx.inputs.reference ? new FidelityTracker(sessions.compared) : undefined;
       await runEvaluation({
-        sessions, dataset, batch: params.batch ?? DEFAULT_BATCH, signal: ctx.signal, progress: (f, m) => ctx.progress(f, m),
+        sessions, dataset, batch: params.batch ?? defaultBatch(sessions.specs), signal: ctx.signal, progress: (f, m) => ctx.progress(f, m),
         ...(labels ? { labels } : {}), ...(fidelity ? { fidelity } : {}),
       });
       const outcome: EvalOutcome = { dataset, sessions, show };

@@ -2,9 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { binaryClass, classRank } from '../../../plugins/evaluate/class-rank.js';
 import { ClassScorer } from '../../../plugins/evaluate/class-scorer.js';
+import { defaultBatch } from '../../../plugins/evaluate/eval-loop.js';
 import { FidelityTracker } from '../../../plugins/evaluate/fidelity.js';
 import { PairStats, SNR_CAP_DB } from '../../../plugins/evaluate/pair-stats.js';
 import { TargetScorer } from '../../../plugins/evaluate/target-scorer.js';
+import type { InputSpec } from '../../../src/api.js';
 
 const f64 = (...v: number[]): Float64Array => Float64Array.from(v);
 
@@ -169,5 +171,16 @@ describe('FidelityTracker', () => {
     expect(r.overall).toBeUndefined();
     expect(Object.keys(r.per_output)).toEqual(['a']);
     expect(r.notComputed.b).toMatch(/1 of 1 values of output "b" are NaN/);
+  });
+});
+
+describe('defaultBatch', () => {
+  it.each([
+    ['a small input', [{ name: 'x', dtype: 'float32', shape: [1, 4] }], 32],
+    ['ISNet-sized images (12.6 MB)', [{ name: 'x', dtype: 'float32', shape: [1, 3, 1024, 1024] }], 5],
+    ['a huge input still reads one', [{ name: 'x', dtype: 'float32', shape: [1, 3, 4096, 4096] }], 1],
+    ['pinned constants do not count', [{ name: 'x', dtype: 'float16', shape: [1, 3, 1024, 1024] }, { name: 'k', dtype: 'float32', shape: [1, 3, 1024, 1024], value: 0 }], 10],
+  ] as Array<[string, InputSpec[], number]>)('%s: %i', (_name, specs, batch) => {
+    expect(defaultBatch(specs)).toBe(batch);
   });
 });

@@ -1,12 +1,14 @@
 // Accuracy and fidelity SLOs through the real CLI: a labelled dataset gates a build, both baseline and final values reach report.json.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../src/data/npy-io.js';
 import { encodeModel } from '../../src/onnx/index.js';
 import { identityWeights, linearModel, threeClassData } from '../integration/plugins/evaluate-models.js';
-import { makeProject, QUICK_BENCH, runCli } from './cli-harness.js';
+import { makeProject, QUICK_BENCH, REPO, runCli } from './cli-harness.js';
 
+const validateReport = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(await fs.readFile(path.join(REPO, 'schemas/report.schema.json'), 'utf8')));
 const dirs: string[] = [];
 afterAll(async () => { for (const d of dirs) await fs.rm(d, { recursive: true, force: true }); });
 
@@ -47,6 +49,7 @@ describe('accuracy SLOs through edgeopt build', () => {
     expect(r.exitCode).toBe(0);
     const report = await reportOf(r.dir);
     expect(report.status).toBe('pass');
+    expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
     expect(report.baseline['accuracy.top1']).toBe(0.7);
     expect(report.final['accuracy.top1']).toBe(0.7);
     expect(report.final['fidelity.cosine']).toBeCloseTo(1, 6);
@@ -66,6 +69,7 @@ describe('accuracy SLOs through edgeopt build', () => {
     expect(r.stdout).toMatch(/FAIL\s+accuracy\.top1/);
     const report = await reportOf(r.dir);
     expect(report.status).toBe('fail');
+    expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
     expect(report.slo).toEqual([expect.objectContaining({ metric: 'accuracy.top1', bound: 'min', limit: 0.9, value: 0.7, status: 'fail', location: expect.objectContaining({ line: 12 }) })]);
   });
 

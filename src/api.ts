@@ -1,9 +1,9 @@
 // The public plugin API: everything a plugin (built-in or third-party) may use. Built-in plugins import only this.
 import type { SourceLocation } from './errors.js';
-import type { InputPin, ResolvedDataset } from './recipe/types.js';
+import type { InputPin, ResolvedDataset, ResolvedEvalDataset } from './recipe/types.js';
 
 export { EdgeoptError } from './errors.js';
-export type { InputPin, ResolvedDataset } from './recipe/types.js';
+export type { InputPin, ResolvedDataset, ResolvedEvalDataset, TensorDType } from './recipe/types.js';
 
 /** A JSON Schema object (draft 2020-12 subset that ajv understands in strict mode). */
 export type JSONSchema = Record<string, unknown>;
@@ -29,7 +29,7 @@ export interface StepContext {
   inputs: { model: Artifact } & Record<string, Artifact>;
   /** dynamic dims and constant inputs pinned by the recipe */
   modelInputs: Record<string, InputPin>;
-  data: { calibration?: ResolvedDataset; eval?: ResolvedDataset };
+  data: { calibration?: ResolvedDataset; eval?: ResolvedEvalDataset };
   target: { format: 'onnx' | 'ort'; ep: string[]; threads: number };
   /** a private empty folder; outputs are written here and moved into the cache when the step succeeds */
   tmpDir: string;
@@ -86,4 +86,5 @@ export { convertOpset, type ConversionBlocker, type ConvertedNode, type OpsetCon
 // Datasets (calibration, evaluation): a recipe dataset opened against the model's inputs
 export { openDataset, stackedFileName, type OpenedDataset, type SampleFeeds } from './data/dataset.js';
 export { resolveInputSpecs, formatShape, type InputMetadata, type InputSpec } from './ort/input-specs.js';
-export { readLabels, type Labels } from './data/labels.js';
+export { openLabels, readLabels, type LabelSource, type Labels } from './data/labels.js';
+export { toFloat64 } from './data/dtype-convert.js';

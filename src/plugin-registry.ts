@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { Plugin } from './api.js';
 import { EdgeoptError } from './errors.js';
 
-const BUILT_IN = ['benchmark', 'exec', 'optimize', 'quantize'] as const;
+const BUILT_IN = ['benchmark', 'evaluate', 'exec', 'optimize', 'quantize'] as const;
 
 function isPlugin(v: unknown): v is Plugin {
   const p = v as Partial<Plugin> | undefined;

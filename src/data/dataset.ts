@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Tensor } from 'onnxruntime-node';
 import { EdgeoptError } from '../errors.js';
 import type { InputSpec } from '../ort/input-specs.js';
-import type { ResolvedDataset } from '../recipe/types.js';
+import type { ResolvedDataset, ResolvedEvalDataset } from '../recipe/types.js';
 import { MANIFEST_NAME, readManifest } from './jsonl-manifest.js';
 import { constantSource, fileSource, randomSource, stackedSource, type InputSource } from './input-sources.js';
 
@@ -14,7 +14,7 @@ export type SampleFeeds = Record<string, Tensor>;
 export interface OpenedDataset {
   /** 'files' (a data.jsonl manifest), 'stacked' (one <input>.npy per input), or 'random' (seeded, no files) */
   layout: 'files' | 'stacked' | 'random';
-  /** samples the dataset will yield: min(what the files hold, the recipe's `samples`) */
+  /** samples the dataset will yield: min(what the files hold, the recipe's `samples` when it gives one) */
   samples: number;
   /** samples the files hold (Infinity for random data) */
   available: number;
@@ -88,7 +88,7 @@ async function stackedSources(folder: string, specs: InputSpec[], role: string):
  * Opens `dataset` for the model inputs `specs` (from resolveInputSpecs). Pinned constants feed their input on every
  * sample; `random` datasets give seeded data; a `source` folder holds data.jsonl or one stacked .npy per input.
  */
-export async function openDataset(dataset: ResolvedDataset, specs: InputSpec[], role: 'calibration' | 'eval'): Promise<OpenedDataset> {
+export async function openDataset(dataset: ResolvedDataset | ResolvedEvalDataset, specs: InputSpec[], role: 'calibration' | 'eval'): Promise<OpenedDataset> {
   let sources: InputSource[];
   let available: number;
   let layout: OpenedDataset['layout'];
@@ -109,7 +109,8 @@ export async function openDataset(dataset: ResolvedDataset, specs: InputSpec[], 
       layout = 'stacked';
     }
   }
-  const samples = Math.min(dataset.samples, available);
+  const samples = Math.min(dataset.samples ?? available, available);
+  if (!Number.isFinite(samples)) throw new RangeError('random data needs a sample count');
   if (samples < 1) {
     throw new EdgeoptError({ code: 'E_DATA_SAMPLES', kind: 'recipe', message: `the ${role} data in ${dataset.source ?? '(random)'} holds no samples`, hint: 'add samples along axis 0' });
   }

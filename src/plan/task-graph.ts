@@ -127,7 +127,13 @@ export function planRecipe(recipe: Recipe, plugins: ReadonlyMap<string, Plugin>)
 function evaluationTasks(recipe: Recipe, plugins: ReadonlyMap<string, Plugin>, steps: Task[], finalModelFrom: string | undefined): { baseline?: Task; final?: Task } {
   const wanted = recipe.data.eval !== undefined || Object.keys(recipe.slo).some((m) => m.startsWith('accuracy.') || m.startsWith('fidelity.'));
   if (!wanted || !plugins.has('evaluate')) return {};
-  const params = { ...(recipe.data.eval?.metric ? { metric: recipe.data.eval.metric } : {}) };
+  // how the labels are scored is the plugin's params (so it is part of the cache key); the rest is data identity
+  const ev = recipe.data.eval;
+  const params = {
+    ...(ev?.metric ? { metric: ev.metric } : {}),
+    ...(ev?.output ? { output: ev.output } : {}),
+    ...(ev?.threshold !== undefined ? { threshold: ev.threshold } : {}),
+  };
   const common = { recipe: recipe.name, plugin: 'evaluate', params, produces: 'metrics' as const, dataInputs: ['eval' as const], fileInputs: [] };
   const final: Task = {
     ...common, id: `${recipe.name}:eval-final`, step: 'eval-final', kind: 'eval-final', deps: steps.map((t) => t.id), reference: 'source',

@@ -11,6 +11,7 @@ import { defaultsDoc } from './project-config.js';
 import { toRecipe } from './resolve.js';
 import type { Recipe } from './types.js';
 import { validateFiles } from './validate-files.js';
+import { validateEvaluation } from './validate-evaluation.js';
 import { validateDoc } from './validate-schema.js';
 import { validateSteps } from './validate-steps.js';
 import { readYamlFile, type ParsedFile } from './yaml-source.js';
@@ -75,7 +76,9 @@ async function loadOne(
   }
   const doc = defaults ? mergeLocated(defaults, assembled.merged) : assembled.merged;
   const sources = defaults ? [...assembled.sources, ...configFiles(defaults)] : assembled.sources;
-  errors.push(...validateDoc(doc, 'recipe'), ...validateSteps(doc, plugins), ...(await validateFiles(doc, file, env.root, plugins)));
+  errors.push(
+    ...validateDoc(doc, 'recipe'), ...validateSteps(doc, plugins), ...validateEvaluation(doc), ...(await validateFiles(doc, file, env.root, plugins)),
+  );
   const name = nameUse(doc, file);
   if (errors.length > 0) return { ...(name ? { name } : {}), errors: sortByPlace(errors) };
   return { recipe: toRecipe(doc, file, env.root, sources), ...(name ? { name } : {}), errors };

@@ -5,7 +5,7 @@ import type { LocatedDoc } from './located-doc.js';
 import type { Root } from './paths.js';
 import type { DatasetDoc, InputPinDoc, RecipeDoc } from './schema.js';
 import { effectiveNeeds } from './step-needs.js';
-import { RECIPE_DEFAULTS, type InputPin, type Recipe, type ResolvedDataset } from './types.js';
+import { RECIPE_DEFAULTS, type InputPin, type Recipe, type ResolvedDataset, type ResolvedEvalDataset } from './types.js';
 import { resolveWritten } from './validate-files.js';
 
 /** `doc` must have passed validation; nothing here reports errors. */
@@ -17,7 +17,7 @@ export function toRecipe(doc: LocatedDoc, file: string, root: Root, sources: str
     : { path: abs('/model/path'), inputs: pins(r.model.inputs ?? {}) };
   const data: Recipe['data'] = {};
   if (r.data?.calibration) data.calibration = dataset(r.data.calibration, '/data/calibration', RECIPE_DEFAULTS.calibrationSamples, abs);
-  if (r.data?.eval) data.eval = dataset(r.data.eval, '/data/eval', RECIPE_DEFAULTS.evalSamples, abs);
+  if (r.data?.eval) data.eval = evalDataset(r.data.eval, abs);
   const stepDocs = r.steps ?? [];
   const needs = effectiveNeeds(stepDocs);
   const steps = stepDocs.map((s, i) => ({ ...s, needs: needs[i] ?? [], with: s.with ?? {} }));
@@ -59,5 +59,16 @@ function dataset(d: DatasetDoc, pointer: string, defaultSamples: number, abs: (p
     samples: d.samples ?? defaultSamples,
     ...(d.labels !== undefined ? { labels: abs(`${pointer}/labels`) } : {}),
     ...(d.metric !== undefined ? { metric: d.metric } : {}),
+  };
+}
+
+/** Eval files are evaluated whole unless `samples` caps them: a gate on 16 of 1000 labelled samples would mislead. */
+function evalDataset(d: DatasetDoc, abs: (p: string) => string): ResolvedEvalDataset {
+  const { samples, ...rest } = dataset(d, '/data/eval', RECIPE_DEFAULTS.evalSamples, abs);
+  return {
+    ...rest,
+    ...(d.samples !== undefined || d.source === undefined ? { samples } : {}),
+    ...(d.output !== undefined ? { output: d.output } : {}),
+    ...(d.threshold !== undefined ? { threshold: d.threshold } : {}),
   };
 }

@@ -70,15 +70,26 @@ const Dataset = Type.Object(
   strict,
 );
 
+/** The primary accuracy metric `data.eval.metric` may name: top1/top5 score class ids, the others float targets. */
+export const EVAL_METRICS = ['top1', 'top5', 'mse', 'cosine', 'snr'] as const;
+
 const EvalDataset = Type.Object(
   {
-    source: Type.Optional(Type.String({ minLength: 1 })),
+    source: Type.Optional(Type.String({
+      minLength: 1,
+      description: 'folder with data.jsonl ({"inputs": {"<input>": "<file>.npy"}, "label": 3} per line) or one <input>.npy per model input (axis 0 = sample)',
+    })),
     random: Type.Optional(Type.Object({ seed: Type.Integer() }, strict)),
-    samples: Type.Optional(Type.Integer({ minimum: 1 })),
-    labels: Type.Optional(Type.String({ minLength: 1 })),
-    metric: Type.Optional(
-      Type.Union((['top1', 'top5', 'mse', 'cosine', 'snr'] as const).map((m) => Type.Literal(m))),
-    ),
+    samples: Type.Optional(Type.Integer({ minimum: 1, description: 'evaluate the first N samples; default: all of `source` (16 for `random`)' })),
+    labels: Type.Optional(Type.String({
+      minLength: 1,
+      description: '.npy with [N] integer class ids or [N, ...] float targets, or a data.jsonl whose lines carry "label"; without labels only fidelity against the float model is measured',
+    })),
+    metric: Type.Optional(Type.Union(EVAL_METRICS.map((m) => Type.Literal(m)), {
+      description: 'the primary accuracy metric (default: top1 for integer labels, mse for float labels); top1/top5 read float labels as class ids',
+    })),
+    output: Type.Optional(Type.String({ minLength: 1, description: 'the model output the labels are scored against (default: the first output)' })),
+    threshold: Type.Optional(Type.Number({ description: 'for an output with one score per sample (binary): class 1 when score >= threshold; default 0.5' })),
   },
   strict,
 );

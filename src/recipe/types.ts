@@ -21,6 +21,16 @@ export interface ResolvedDataset {
   metric?: 'top1' | 'top5' | 'mse' | 'cosine' | 'snr';
 }
 
+/** `data.eval`: like a calibration set, but it may be labelled and its files are evaluated whole by default. */
+export interface ResolvedEvalDataset extends Omit<ResolvedDataset, 'samples'> {
+  /** the most samples to evaluate; undefined: every sample the source holds (random data always has a count) */
+  samples?: number;
+  /** the model output the labels are scored against (default: the first output) */
+  output?: string;
+  /** binary outputs (one score per sample): class 1 when score >= threshold */
+  threshold?: number;
+}
+
 export interface Recipe {
   name: string;
   description?: string;
@@ -30,7 +40,7 @@ export interface Recipe {
   dir: string;
   projectRoot: string;
   model: { path: string; inputs: Record<string, InputPin> };
-  data: { calibration?: ResolvedDataset; eval?: ResolvedDataset };
+  data: { calibration?: ResolvedDataset; eval?: ResolvedEvalDataset };
   /** `needs` stays undefined when the recipe omits it: the step then follows the one listed before it;
    *  an explicit `needs: []` starts from the source model */
   steps: Array<StepDoc & { with: Record<string, unknown> }>;
@@ -47,5 +57,6 @@ export const RECIPE_DEFAULTS = {
   target: { format: 'onnx' as const, ep: ['cpu'], threads: 1 },
   benchmark: { warmup: 10, runs: 50, min_time_ms: 1000, timeout_s: 600 },
   calibrationSamples: 16,
+  /** random eval data only: eval data from files is evaluated whole unless `samples` says otherwise */
   evalSamples: 16,
 };

@@ -66,7 +66,7 @@ export async function executePlan(plan: Plan, recipes: ReadonlyMap<string, Recip
 }
 
 function titleOf(task: Task): string {
-  const what = task.kind === 'step' ? `${task.step} (${task.plugin})` : `${task.step} benchmark`;
+  const what = task.kind === 'step' || task.plugin !== 'benchmark' ? `${task.step} (${task.plugin})` : `${task.step} benchmark`;
   return `${task.recipe} › ${what}`;
 }
 

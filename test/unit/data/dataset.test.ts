@@ -72,4 +72,35 @@ describe('openDataset', () => {
       code: 'E_DATA_SHAPE', message: expect.stringMatching(/x.npy has shape \[4, 5\].*model input "x" takes \[1, 3\]/),
     });
   });
+
+  it('without `samples` (eval files) every sample is evaluated', async () => {
+    const dir = folder('all');
+    await writeNpy(path.join(dir, 'x.npy'), { dtype: 'float32', shape: [7, 3], data: new Float32Array(21) });
+    expect(await openDataset({ source: dir }, [X], 'eval')).toMatchObject({ samples: 7, available: 7 });
+  });
+
+  it('manifest: names the line whose sample lacks an input, and a per-sample file of the wrong shape', async () => {
+    const dir = folder('jsonl-bad');
+    await writeNpy(path.join(dir, 'a.npy'), { dtype: 'float32', shape: [3], data: new Float32Array(3) });
+    await writeNpy(path.join(dir, 'b.npy'), { dtype: 'float32', shape: [2, 3], data: new Float32Array(6) });
+    writeFileSync(path.join(dir, 'data.jsonl'), '{"inputs": {"x": "a.npy"}}\n{"inputs": {"y": "a.npy"}}\n');
+    await expect(openDataset({ source: dir, samples: 4 }, [X], 'eval')).rejects.toMatchObject({
+      code: 'E_DATA_MANIFEST', message: expect.stringMatching(/data\.jsonl:2: this eval sample has no file for model input "x" \(its inputs: y\)/),
+    });
+    writeFileSync(path.join(dir, 'data.jsonl'), '{"inputs": {"x": "a.npy"}}\n{"inputs": {"x": "b.npy"}}\n');
+    const ds = await openDataset({ source: dir }, [X], 'eval');
+    expect((await ds.read(0, 1))[0]!.x!.dims).toEqual([1, 3]); // [3] fits [1, 3]: the batch axis merged
+    await expect(ds.read(1, 1)).rejects.toMatchObject({ code: 'E_DATA_SHAPE', message: expect.stringMatching(/b\.npy has shape \[2, 3\] \(it holds one sample of \[2, 3\]\)/) });
+  });
+
+  it('float64 data feeds a float32 input; integer data for a float input is refused', async () => {
+    const dir = folder('dtype');
+    await writeNpy(path.join(dir, 'x.npy'), { dtype: 'float64', shape: [1, 3], data: Float64Array.of(0.1, 2, 3) });
+    const [s] = await (await openDataset({ source: dir }, [X], 'eval')).read(0, 1);
+    expect(s!.x!.data).toEqual(Float32Array.of(0.1, 2, 3));
+    await writeNpy(path.join(dir, 'x.npy'), { dtype: 'int32', shape: [1, 3], data: Int32Array.of(1, 2, 3) });
+    await expect((await openDataset({ source: dir }, [X], 'eval')).read(0, 1)).rejects.toMatchObject({
+      code: 'E_DATA_DTYPE', message: expect.stringMatching(/x\.npy is int32, model input "x" is float32: int32 data cannot feed a float32 input/),
+    });
+  });
 });

@@ -92,4 +92,11 @@ describe('implicit evaluation tasks', () => {
     expect(base.modelFrom).toBeUndefined();
     expect(base.params).toEqual({ metric: 'top1' });
   });
+
+  it('how labels are scored (metric, output, threshold) is in the params, so it keys the cache', () => {
+    const recipe = recipeFixture({ data: { eval: { source: '/proj/data/eval', labels: '/proj/data/eval/labels.npy', output: 'p', threshold: 0 } } });
+    const { tasks, plan } = planRecipe(recipe, withEvaluate);
+    expect(tasks.find((t) => t.id === plan.evalBaseline)!.params).toEqual({ output: 'p', threshold: 0 });
+    expect(tasks.find((t) => t.id === plan.evalFinal)!.params).toEqual({ output: 'p', threshold: 0 });
+  });
 });

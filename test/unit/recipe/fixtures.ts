@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from '../../../src/api.js';
 import { EdgeoptErrors, type EdgeoptError } from '../../../src/errors.js';
+import { loadRecipes } from '../../../src/recipe/index.js';
 
 export interface TempProject {
   root: string;
@@ -116,4 +117,11 @@ export async function errorsOf(promise: Promise<unknown>): Promise<EdgeoptError[
 export function brief(e: EdgeoptError, root: string): string {
   const l = e.location;
   return l ? `${l.file.startsWith(root) ? l.file.slice(root.length + 1) : l.file}:${l.line}:${l.column} ${e.code}` : `- ${e.code}`;
+}
+
+/** Writes `text` as `file` in `project` and loads it: each error as "file:line:col CODE", its message and hint. */
+export async function recipeErrors(project: TempProject, text: string, file = 'r.yaml'): Promise<Array<{ at: string; message: string; hint?: string }>> {
+  await project.write({ [file]: text });
+  const errors = await errorsOf(loadRecipes([project.path(file)], { projectRoot: project.root, plugins: stubPlugins() }));
+  return errors.map((e) => ({ at: brief(e, project.root), message: e.message, ...(e.hint ? { hint: e.hint } : {}) }));
 }

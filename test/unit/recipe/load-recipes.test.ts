@@ -30,7 +30,8 @@ describe('loadRecipes', () => {
       },
       data: {
         calibration: { source: p.path('data/calib'), samples: 128 },
-        eval: { source: p.path('data/eval'), labels: p.path('data/eval/labels.npy'), metric: 'top1', samples: 16 },
+        // no `samples`: eval files are evaluated whole
+        eval: { source: p.path('data/eval'), labels: p.path('data/eval/labels.npy'), metric: 'top1' },
       },
       steps: [
         { id: 'opt', uses: 'optimize', needs: [], with: { level: 'extended' } },

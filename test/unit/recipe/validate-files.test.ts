@@ -1,7 +1,7 @@
 // Files a recipe names: located missing files (with a did-you-mean), paths escaping the project root, dataset sources.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecipes } from '../../../src/recipe/index.js';
-import { brief, errorsOf, stubPlugins, tempProject, type TempProject } from './fixtures.js';
+import { recipeErrors, stubPlugins, tempProject, type TempProject } from './fixtures.js';
 
 let project: TempProject;
 let outside: TempProject;
@@ -16,11 +16,7 @@ afterAll(async () => {
   await outside.cleanup();
 });
 
-async function check(text: string, file = 'r.yaml'): Promise<Array<{ at: string; message: string; hint?: string }>> {
-  await project.write({ [file]: text });
-  const errors = await errorsOf(loadRecipes([project.path(file)], { projectRoot: project.root, plugins: stubPlugins() }));
-  return errors.map((e) => ({ at: brief(e, project.root), message: e.message, ...(e.hint ? { hint: e.hint } : {}) }));
-}
+const check = (text: string, file = 'r.yaml'): ReturnType<typeof recipeErrors> => recipeErrors(project, text, file);
 
 describe('file and path errors', () => {
   it.each([
@@ -67,8 +63,17 @@ describe('file and path errors', () => {
   });
 
   it('random datasets get their seed and default sample counts', async () => {
-    await project.write({ 'r.yaml': 'name: r\nmodel: m.onnx\ndata:\n  calibration: { random: { seed: 7 } }\n  eval: { random: { seed: 8 }, samples: 4, metric: mse }\n' });
+    await project.write({ 'r.yaml': 'name: r\nmodel: m.onnx\ndata:\n  calibration: { random: { seed: 7 } }\n  eval: { random: { seed: 8 } }\n' });
     const [recipe] = await loadRecipes([project.path('r.yaml')], { projectRoot: project.root, plugins: stubPlugins() });
-    expect(recipe?.data).toEqual({ calibration: { seed: 7, samples: 16 }, eval: { seed: 8, samples: 4, metric: 'mse' } });
+    expect(recipe?.data).toEqual({ calibration: { seed: 7, samples: 16 }, eval: { seed: 8, samples: 16 } });
+  });
+
+  it('eval files are evaluated whole unless `samples` caps them; scoring settings are kept', async () => {
+    await project.write({ 'r.yaml': 'name: r\nmodel: m.onnx\ndata:\n  eval: { source: ./data/calib, labels: ./data/eval/labels.npy, output: probs, threshold: 0 }\n' });
+    const [whole] = await loadRecipes([project.path('r.yaml')], { projectRoot: project.root, plugins: stubPlugins() });
+    expect(whole?.data.eval).toEqual({ source: project.path('data/calib'), labels: project.path('data/eval/labels.npy'), output: 'probs', threshold: 0 });
+    await project.write({ 'r.yaml': 'name: r\nmodel: m.onnx\ndata:\n  eval: { source: ./data/calib, samples: 5 }\n' });
+    const [capped] = await loadRecipes([project.path('r.yaml')], { projectRoot: project.root, plugins: stubPlugins() });
+    expect(capped?.data.eval).toEqual({ source: project.path('data/calib'), samples: 5 });
   });
 });

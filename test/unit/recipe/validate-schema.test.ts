@@ -1,7 +1,7 @@
 // Schema errors of a recipe, each at its exact line:column with the path, what was expected, what was found and a fix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecipes } from '../../../src/recipe/index.js';
-import { brief, errorsOf, stubPlugins, tempProject, type TempProject } from './fixtures.js';
+import { errorsOf, recipeErrors, stubPlugins, tempProject, type TempProject } from './fixtures.js';
 
 let project: TempProject;
 beforeAll(async () => {
@@ -9,11 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => project.cleanup());
 
-async function check(text: string): Promise<Array<{ at: string; message: string; hint?: string }>> {
-  await project.write({ 'r.yaml': text });
-  const errors = await errorsOf(loadRecipes([project.path('r.yaml')], { projectRoot: project.root, plugins: stubPlugins() }));
-  return errors.map((e) => ({ at: brief(e, project.root), message: e.message, ...(e.hint ? { hint: e.hint } : {}) }));
-}
+const check = (text: string): ReturnType<typeof recipeErrors> => recipeErrors(project, text);
 
 const HEAD = 'name: r\nmodel: m.onnx\n';
 

@@ -8,6 +8,7 @@ export interface BenchmarkParams {
   min_time_ms?: number;
   max_time_ms?: number;
   threads?: number;
+  seed?: number;
   timeout_s?: number;
 }
 
@@ -48,6 +49,7 @@ export const benchmarkPlugin: Plugin<BenchmarkParams> = {
       ep: ctx.target.ep,
       threads,
       pins: ctx.modelInputs,
+      seed: params.seed ?? BENCH_DEFAULTS.seed,
       warmup: params.warmup ?? BENCH_DEFAULTS.warmup,
       runs: params.runs ?? BENCH_DEFAULTS.runs,
       minTimeMs: params.min_time_ms ?? BENCH_DEFAULTS.minTimeMs,

@@ -37,6 +37,12 @@ export interface IntervalEstimate {
   method: string;
 }
 
+/** The quantile a latency percentile metric is (0.9 for latency.p90_ms); undefined for the others. */
+export function quantileOf(metric: string): number | undefined {
+  const stat = STATISTICS[metric];
+  return stat?.kind === 'quantile' ? stat.q : undefined;
+}
+
 /** True for metrics the gate judges with an interval (latency.max_ms is one sample: no interval). */
 export function isNoisyMetric(metric: string): boolean {
   return metric in STATISTICS || metric === 'speedup_vs_baseline';

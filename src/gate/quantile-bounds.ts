@@ -40,3 +40,10 @@ export function quantileBounds(sorted: Float64Array, q: number, confidence: numb
   if (openLo || openHi) out.open = openLo && openHi ? 'both' : openLo ? 'lo' : 'hi';
   return out;
 }
+
+/** The fewest iid runs whose order statistics bound the q-quantile on that side at this confidence. */
+export function runsToBound(q: number, confidence: number, side: 'lo' | 'hi'): number {
+  const tail = (1 - confidence) / 2;
+  // the maximum bounds it from above once P(all runs below ξ) = qⁿ ≤ tail; the minimum from below once (1 − q)ⁿ ≤ tail
+  return Math.ceil(Math.log(tail) / Math.log(side === 'hi' ? q : 1 - q));
+}

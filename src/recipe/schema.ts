@@ -135,6 +135,20 @@ const Benchmark = Type.Object(
   strict,
 );
 
+const Gate = Type.Object(
+  {
+    retries: Type.Optional(Type.Integer({
+      minimum: 0, maximum: 10,
+      description: 'how many times a latency/throughput/speedup verdict whose confidence interval straddles its limit '
+        + 'is re-measured (fresh benchmark processes, pooled) before it is decided; default 2, 0: never',
+    })),
+    confidence: Type.Optional(Type.Number({
+      minimum: 0.5, exclusiveMaximum: 1, description: 'two-sided coverage of those intervals; default 0.95',
+    })),
+  },
+  strict,
+);
+
 export const RecipeSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -146,6 +160,7 @@ export const RecipeSchema = Type.Object(
     steps: Type.Optional(Type.Array(Step)),
     target: Type.Optional(Target),
     benchmark: Type.Optional(Benchmark),
+    gate: Type.Optional(Gate),
     slo: Type.Optional(Slo),
   },
   { ...strict, $id: 'https://edgeopt.dev/schemas/recipe.schema.json', title: 'edgeopt recipe' },
@@ -161,3 +176,4 @@ export type InputPinDoc = Static<typeof InputPin>;
 export type DatasetDoc = Static<typeof EvalDataset>;
 export type TargetDoc = Static<typeof Target>;
 export type BenchmarkDoc = Static<typeof Benchmark>;
+export type GateDoc = Static<typeof Gate>;

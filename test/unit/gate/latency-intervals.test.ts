@@ -1,7 +1,7 @@
 // Intervals of the values SLOs judge: which metrics are noisy, coverage of P99 / speedup / drops, and what is counted.
 import { describe, expect, it } from 'vitest';
 import { intervalFor, isNoisyMetric, needsBaseline } from '../../../src/gate/latency-intervals.js';
-import { quantileBounds } from '../../../src/gate/quantile-bounds.js';
+import { quantileBounds, runsToBound } from '../../../src/gate/quantile-bounds.js';
 import { sortedSamples } from '../../../src/gate/bootstrap.js';
 import { coverage, exponential, exponentialQuantile, shiftedExponential } from './synthetic-samples.js';
 
@@ -92,5 +92,16 @@ describe('intervalFor', () => {
     expect(intervalFor('latency.p50_ms', 'max', { final }, FAST)).toEqual(a);
     expect(intervalFor('latency.mean_ms', 'max', { final: [final[0]!] }, FAST)!.method).toBe('bootstrap-percentile');
     expect(intervalFor('latency.p99_ms', 'max', { final: [exponential(50, 1)] }, FAST)!.open).toBe('hi');
+  });
+});
+
+describe('runsToBound', () => {
+  it.each([
+    [0.5, 'hi', 6], [0.5, 'lo', 6], [0.9, 'hi', 36], [0.99, 'hi', 368], [0.9, 'lo', 2],
+  ] as const)('q=%d from %s at 95%% needs %d runs, and that many do bound it', (q, side, n) => {
+    expect(runsToBound(q, 0.95, side)).toBe(n);
+    const open = (k: number): string | undefined => quantileBounds(Float64Array.from({ length: k }, (_, i) => i), q, 0.95).open;
+    expect(open(n) === side || open(n) === 'both').toBe(false);
+    expect(open(n - 1) === side || open(n - 1) === 'both').toBe(true);
   });
 });

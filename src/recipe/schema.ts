@@ -125,12 +125,19 @@ const Target = Type.Object(
   strict,
 );
 
+/** Background CPU load a benchmark runs under: none, half the cores busy, every core busy. */
+export const BENCHMARK_LOADS = ['idle', 'mid', 'heavy'] as const;
+
+/** Settings of the implicit baseline and final benchmarks (a thread sweep is a `benchmark` step's, not the gate's). */
 const Benchmark = Type.Object(
   {
     warmup: Type.Optional(Type.Integer({ minimum: 0 })),
     runs: Type.Optional(Type.Integer({ minimum: 1 })),
     min_time_ms: Type.Optional(Type.Number({ minimum: 0 })),
     timeout_s: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    load: Type.Optional(Type.Union(BENCHMARK_LOADS.map((l) => Type.Literal(l)), {
+      description: 'background CPU load during the timed runs: idle (default), mid (half the cores busy), heavy (all busy)',
+    })),
   },
   strict,
 );

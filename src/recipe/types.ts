@@ -35,7 +35,8 @@ export interface Recipe {
    *  an explicit `needs: []` starts from the source model */
   steps: Array<StepDoc & { with: Record<string, unknown> }>;
   target: { format: 'onnx' | 'ort'; ep: string[]; threads: number };
-  benchmark: Required<Omit<BenchmarkDoc, 'timeout_s'>> & { timeout_s: number };
+  /** `load` stays absent unless written (idle), so recipes that do not use it keep their cache keys */
+  benchmark: Required<Omit<BenchmarkDoc, 'timeout_s' | 'load'>> & Pick<BenchmarkDoc, 'load'> & { timeout_s: number };
   /** how noisy verdicts are re-measured and with what confidence */
   gate: Required<GateDoc>;
   slo: Record<string, ThresholdDoc>;

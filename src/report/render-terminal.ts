@@ -16,13 +16,22 @@ function intervalText(v: Verdict): string {
   return `${v.bound === 'max_drop' ? 'drop ' : ''}${Math.round(i.confidence * 100)}% CI ${lo}–${hi}, ${n} measurement${n === '1' ? '' : 's'}`;
 }
 
+/** "ran on cpu (preferred …), 1 thread(s), under heavy load (2 busy workers); energy not measurable here". */
+function conditionsLine(r: Report, ran: string): string {
+  const metrics = r.steps.find((s) => s.kind === 'final')?.metrics;
+  const load = metrics?.load as { level?: string; workers?: number } | undefined;
+  const energy = metrics?.energy as { measurable?: boolean } | undefined;
+  const loaded = load?.level && load.level !== 'idle' ? `, under ${load.level} load (${load.workers} busy worker${load.workers === 1 ? '' : 's'})` : '';
+  return `  ran on ${ran} (preferred ${r.target.ep.join(' → ')}), ${r.target.threads} thread(s)${loaded}${energy?.measurable === false ? '; energy not measurable here' : ''}`;
+}
+
 export function renderTerminal(reports: Report[], useColor: boolean): string {
   const out: string[] = [];
   for (const r of reports) {
     const head = `${r.recipe.name}: ${statusWord(r.status)}`;
     out.push('', color(r.status === 'pass' ? 32 : 31, head, useColor));
     const ran = r.ep?.ran as string | undefined;
-    if (ran) out.push(`  ran on ${ran} (preferred ${r.target.ep.join(' → ')}), ${r.target.threads} thread(s)`);
+    if (ran) out.push(conditionsLine(r, ran));
     const rows = r.slo.map((v) => [
       v.status === 'pass' ? color(32, 'PASS', useColor) : v.status === 'fail' ? color(31, 'FAIL', useColor) : color(33, 'N/A ', useColor),
       v.metric, `${v.bound} ${formatValue(v.limit)}`, formatValue(v.value), intervalText(v), v.message,

@@ -94,3 +94,18 @@ describe('noise-aware gate', () => {
     expect(r.stderr).toMatch(/did you mean `confidence`/);
   });
 });
+
+describe('benchmark conditions from the recipe', () => {
+  it('runs the baseline and final benchmarks under the recipe\'s load and says so', async () => {
+    const dir = await makeProject({
+      'models/ww.onnx': { copy: WAKEWORD },
+      'recipes/ww.yaml': recipe('  size_mb: { max: 10 }').replace(QUICK_BENCH, 'benchmark: { warmup: 2, runs: 10, min_time_ms: 0, load: mid }'),
+    });
+    dirs.push(dir);
+    const r = await build(dir);
+    expect(r.exitCode).toBe(0);
+    expect(finalStep(r.report).metrics.load).toMatchObject({ level: 'mid' });
+    expect(r.report.steps.find((s) => s.kind === 'baseline')!.metrics.load).toMatchObject({ level: 'mid' });
+    expect(r.stdout).toMatch(/ran on cpu .*, under mid load \(\d busy workers?\); energy not measurable here/);
+  });
+});

@@ -66,8 +66,18 @@ function marginalNote(metric: string, interval: IntervalEstimate): string {
   return `${note}: ${interval.samples} runs cannot bound P${Math.round(q * 100)} from ${side === 'hi' ? 'above' : 'below'} at ${pct} (${runsToBound(q, interval.confidence, side)} can)`;
 }
 
-/** Which benchmarks a re-measurement must repeat so the marginal verdicts can be judged again. */
+/**
+ * A noisy verdict to measure again: a marginal one, or a fail that rests on one measurement. Interference from the
+ * rest of the machine (preemption, a neighbour's load) only ever makes runs slower, and one process cannot show
+ * how much slower its whole run was than the next process's would be: its interval is of its own runs. So a clear
+ * pass of one measurement stands, while a fail is confirmed by a second before the build fails on it.
+ */
+export function needsRemeasure(v: Verdict): boolean {
+  return v.marginal === true || (v.status === 'fail' && v.interval !== undefined && v.interval.measurements < 2);
+}
+
+/** Which benchmarks a re-measurement must repeat so those verdicts can be judged again. */
 export function remeasureNeeds(verdicts: readonly Verdict[]): { final: boolean; baseline: boolean } {
-  const marginal = verdicts.filter((v) => v.marginal);
-  return { final: marginal.length > 0, baseline: marginal.some((v) => needsBaseline(v.metric, v.bound)) };
+  const again = verdicts.filter(needsRemeasure);
+  return { final: again.length > 0, baseline: again.some((v) => needsBaseline(v.metric, v.bound)) };
 }

@@ -147,7 +147,8 @@ const Gate = Type.Object(
     retries: Type.Optional(Type.Integer({
       minimum: 0, maximum: 10,
       description: 'how many times a latency/throughput/speedup verdict whose confidence interval straddles its limit '
-        + 'is re-measured (fresh benchmark processes, pooled) before it is decided; default 2, 0: never',
+        + '(or a fail resting on one measurement) is re-measured (fresh benchmark processes, pooled) before it is '
+        + 'decided; default 2, 0: never',
     })),
     confidence: Type.Optional(Type.Number({
       minimum: 0.5, exclusiveMaximum: 1, description: 'two-sided coverage of those intervals; default 0.95',

@@ -71,7 +71,7 @@ export async function executePlan(plan: Plan, recipes: ReadonlyMap<string, Recip
 function titleOf(task: Task): string {
   const what = task.kind === 'step' ? `${task.step} (${task.plugin})` : `${task.step} benchmark`;
   const measurement = /#(\d+)$/.exec(task.id)?.[1];
-  return `${task.recipe} › ${what}${measurement ? `, measurement ${measurement} (a verdict was within the noise)` : ''}`;
+  return `${task.recipe} › ${what}${measurement ? `, measurement ${measurement} for the gate` : ''}`;
 }
 
 /** A recipe whose steps did not all finish has no gate (its report says which step failed). */

@@ -43,8 +43,8 @@ function judge(s: RecipeState): RecipeGate {
 }
 
 /**
- * Judges every recipe; while a verdict is marginal and retries are left, measures again and judges all
- * measurements together (see bootstrap.ts: the interval resamples whole measurements, so disagreeing processes
+ * Judges every recipe; while a verdict needs it (marginal, or a fail resting on one measurement: see
+ * needsRemeasure) and retries are left, measures again and judges all measurements together (see bootstrap.ts: the interval resamples whole measurements, so disagreeing processes
  * widen it). Pooled, not judged on the fresh run alone: the latest run alone would make the verdict the last of
  * several coin tosses and throw the earlier evidence away; pooling narrows the interval only as far as the
  * measurements agree. Re-measurements of all recipes in a round run as one plan (measurements one at a time).

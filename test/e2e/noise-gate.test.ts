@@ -65,7 +65,7 @@ describe('noise-aware gate', () => {
     expect(again.report.slo[0]).toEqual(v);
   });
 
-  it('stops re-measuring when a verdict becomes clear, else after the allowed retries, and says it was marginal', async () => {
+  it('stops re-measuring when a verdict becomes clear, else after the allowed retries; confirms a fail once', async () => {
     const dir = await makeProject({ 'models/ww.onnx': { copy: WAKEWORD }, 'recipes/ww.yaml': recipe('  latency.p90_ms: { max: 10000 }') });
     dirs.push(dir);
     const first = await build(dir);
@@ -83,6 +83,13 @@ describe('noise-aware gate', () => {
     expect(n).toBeLessThanOrEqual(3);
     // fewer than 1 + retries measurements only when the verdict became clear
     if (n < 3) expect(v.marginal).toBeUndefined();
+
+    // a clear fail is confirmed by exactly one more measurement before the build fails on it
+    await fs.writeFile(path.join(dir, 'recipes/ww.yaml'), recipe(`  latency.p90_ms: { max: ${p90 / 100} }`));
+    const failed = await build(dir);
+    expect(failed.exitCode).toBe(1);
+    expect(failed.report.slo[0]).toMatchObject({ status: 'fail', interval: { measurements: 2 } });
+    expect(failed.report.slo[0]!.marginal).toBeUndefined();
   });
 
   it('refuses a gate block it does not know, with a place', async () => {

@@ -79,8 +79,15 @@ describe('remeasureNeeds', () => {
     [[{ metric: 'latency.p90_ms', bound: 'max_drop', marginal: true }], { final: true, baseline: true }],
     [[{ metric: 'speedup_vs_baseline', bound: 'min', marginal: true }], { final: true, baseline: true }],
     [[{ metric: 'speedup_vs_baseline', bound: 'min' }, { metric: 'latency.p50_ms', bound: 'max', marginal: true }], { final: true, baseline: false }],
+    // a clear fail on one measurement is confirmed by a second; on two it stands; a fail without an interval is not noise
+    [[{ metric: 'latency.p90_ms', bound: 'max', status: 'fail', interval: { measurements: 1 } }], { final: true, baseline: false }],
+    [[{ metric: 'latency.p90_ms', bound: 'max', status: 'fail', interval: { measurements: 2 } }], { final: false, baseline: false }],
+    [[{ metric: 'speedup_vs_baseline', bound: 'min', status: 'fail', interval: { measurements: 1 } }], { final: true, baseline: true }],
+    [[{ metric: 'size_mb', bound: 'max', status: 'fail' }], { final: false, baseline: false }],
+    [[{ metric: 'latency.p90_ms', bound: 'max', status: 'pass', interval: { measurements: 1 } }], { final: false, baseline: false }],
   ] as const)('%j → %o', (verdicts, need) => {
-    expect(remeasureNeeds(verdicts.map((v) => ({ limit: 1, status: 'pass', message: '', ...v })))).toEqual(need);
+    const full = verdicts.map((v) => ({ limit: 1, status: 'pass' as const, message: '', ...v })) as unknown as Parameters<typeof remeasureNeeds>[0];
+    expect(remeasureNeeds(full)).toEqual(need);
   });
 });
 

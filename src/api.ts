@@ -71,6 +71,7 @@ export { openSession, type OpenSessionOptions, type OpenedSession } from './ort/
 export { buildFeeds, type Feeds } from './ort/feeds.js';
 export { runBenchmark, BENCH_DEFAULTS, type BenchOptions, type BenchResult } from './ort/bench-runner.js';
 export type { EnergyReport } from './ort/energy.js';
+export { LOAD_LEVELS, type LoadLevel } from './ort/bench-load.js';
 export type { LatencyStats } from './ort/latency-stats.js';
 // ONNX model IR for plugins that edit graphs (quantize): read/write, tensors, graph helpers, opsets
 export type {

@@ -2,6 +2,7 @@
 import type { SourceLocation } from '../errors.js';
 import { HIGHER_IS_BETTER } from '../recipe/schema.js';
 import type { ThresholdDoc } from '../recipe/schema.js';
+import type { IntervalEstimate } from './latency-intervals.js';
 import type { MetricValues } from './metric-values.js';
 
 export type VerdictStatus = 'pass' | 'fail' | 'unmeasured';
@@ -15,6 +16,10 @@ export interface Verdict {
   status: VerdictStatus;
   message: string;
   location?: SourceLocation;
+  /** confidence interval of the judged value (the metric, or its drop for max_drop), for noisy latency metrics */
+  interval?: IntervalEstimate;
+  /** the interval still straddles the limit after the allowed re-measurements: the point estimate decided */
+  marginal?: boolean;
 }
 
 export interface GateInput {
@@ -22,6 +27,8 @@ export interface GateInput {
   final: MetricValues;
   baseline: MetricValues;
   locations?: Record<string, SourceLocation>;
+  /** why a metric cannot be measured on this host (e.g. energy_mj without RAPL), for its unmeasured verdict */
+  unmeasurable?: Record<string, string>;
 }
 
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3));
@@ -35,6 +42,8 @@ export function evaluateSlos(input: GateInput): Verdict[] {
       if (limit === undefined) continue;
       const location = input.locations?.[`/slo/${metric}/${bound}`] ?? input.locations?.[`/slo/${metric}`];
       const v = judge(metric, bound, limit, input.final[metric], input.baseline[metric]);
+      const why = input.unmeasurable?.[metric];
+      if (v.status === 'unmeasured' && v.value === undefined && why) v.message = `${metric} is not measurable here: ${why}`;
       if (location) v.location = location;
       verdicts.push(v);
     }

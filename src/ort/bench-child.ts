@@ -1,7 +1,7 @@
 // The benchmark child process: loads one model, warms up, times runs, reports peak memory. One model per process.
 import { env } from 'onnxruntime-node';
 import { EdgeoptError } from '../errors.js';
-import type { BenchJob, ChildMeasurement, ChildMessage } from './bench-protocol.js';
+import type { BenchJob, ChildMeasurement, ChildMessage, RunnerMessage } from './bench-protocol.js';
 import { startEnergyMeter } from './energy.js';
 import { resolveEp } from './ep-resolve.js';
 import { buildFeeds } from './feeds.js';
@@ -20,6 +20,18 @@ function send(message: ChildMessage): Promise<void> {
   });
 }
 
+/** Waits for the runner's go-ahead (its background load is spinning). */
+function go(): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (m: RunnerMessage): void => {
+      if (m?.type !== 'go') return;
+      process.off('message', onMessage);
+      resolve();
+    };
+    process.on('message', onMessage);
+  });
+}
+
 async function measure(job: BenchJob): Promise<ChildMeasurement> {
   await send({ type: 'progress', phase: 'load', fraction: 0 });
   // EP probes first (cached for openSession): they start ORT's environment and thread pools (~25 MB here), so the
@@ -31,6 +43,10 @@ async function measure(job: BenchJob): Promise<ChildMeasurement> {
   const loadMs = performance.now() - t0;
   const { session } = opened;
   const feeds = buildFeeds(session, job.pins, job.seed);
+  if (job.holdForLoad) {
+    await send({ type: 'loaded' });
+    await go();
+  }
 
   for (let i = 0; i < job.warmup; i++) {
     await session.run(feeds);
@@ -80,6 +96,8 @@ function errorMessage(err: unknown): ChildMessage {
 }
 
 async function main(): Promise<void> {
+  // the runner is gone (killed without cleanup): nobody will read the result, so do not keep a core busy
+  process.on('disconnect', () => process.exit());
   await send({ type: 'ready' });
   try {
     const job = JSON.parse(process.argv[2] ?? '{}') as BenchJob;

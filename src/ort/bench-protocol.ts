@@ -16,6 +16,8 @@ export interface BenchJob {
   minTimeMs: number;
   /** stop the timed runs here even if `runs` is not reached */
   maxTimeMs: number;
+  /** after loading, say `loaded` and wait for `go` (the runner starts background load in between) */
+  holdForLoad?: boolean;
 }
 
 /** What the child measured; the runner adds statistics and file facts. */
@@ -33,6 +35,10 @@ export interface ChildMeasurement {
 
 export type ChildMessage =
   | { type: 'ready' }
+  | { type: 'loaded' }
   | { type: 'progress'; phase: 'load' | 'warmup' | 'measure'; fraction: number }
   | { type: 'result'; measurement: ChildMeasurement }
   | { type: 'error'; code: string; kind: string; message: string; hint?: string };
+
+/** Runner → child. */
+export type RunnerMessage = { type: 'go' };

@@ -1,10 +1,12 @@
 // Measures one model in its own child process: isolation, true peak RSS, abort and timeout that really stop it.
 import { statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { EdgeoptError, type ErrorKind } from '../errors.js';
 import type { InputPin } from '../recipe/types.js';
 import type { BenchJob, ChildMeasurement, ChildMessage } from './bench-protocol.js';
+import { startCpuLoad, loadWorkerCount, type CpuLoad, type LoadLevel } from './bench-load.js';
 import { benchChildCommand } from './child-bundle.js';
 import type { EnergyReport } from './energy.js';
 import type { EpUnavailable } from './ep-resolve.js';
@@ -25,6 +27,8 @@ export interface BenchOptions {
   maxTimeMs?: number;
   /** the whole child, load included (default 600 000) */
   timeoutMs?: number;
+  /** background CPU load during warm-up and the timed runs (default idle) */
+  load?: LoadLevel;
   signal?: AbortSignal;
   onProgress?(fraction: number, message: string): void;
 }
@@ -55,6 +59,8 @@ export interface BenchResult {
     baseline_rss_bytes?: number;
   };
   energy: EnergyReport;
+  /** the background load the warm-up and timed runs shared the machine with */
+  load: { level: LoadLevel; workers: number; cores: number };
   harness: { loader: 'node' | 'tsx'; child_start_ms: number };
 }
 
@@ -72,7 +78,9 @@ function stderrTail(stderr: unknown): string {
   return lines.slice(-5).join('\n');
 }
 
-function toResult(opts: BenchOptions, job: BenchJob, m: ChildMeasurement, size: number, harness: BenchResult['harness']): BenchResult {
+function toResult(
+  opts: BenchOptions, job: BenchJob, m: ChildMeasurement, size: number, harness: BenchResult['harness'], load: BenchResult['load'],
+): BenchResult {
   const latency = summarizeLatencies(m.samplesMs);
   return {
     model: { path: opts.modelPath, size_bytes: size },
@@ -87,6 +95,7 @@ function toResult(opts: BenchOptions, job: BenchJob, m: ChildMeasurement, size: 
       ...(m.memory.baselineRssBytes !== undefined ? { baseline_rss_bytes: m.memory.baselineRssBytes } : {}),
     },
     energy: m.energy,
+    load,
     harness,
   };
 }
@@ -105,6 +114,8 @@ export async function runBenchmark(opts: BenchOptions): Promise<BenchResult> {
     seed: opts.seed ?? BENCH_DEFAULTS.seed, warmup: opts.warmup ?? BENCH_DEFAULTS.warmup, runs: opts.runs ?? BENCH_DEFAULTS.runs,
     minTimeMs: opts.minTimeMs ?? BENCH_DEFAULTS.minTimeMs, maxTimeMs: opts.maxTimeMs ?? BENCH_DEFAULTS.maxTimeMs,
   };
+  const level = opts.load ?? 'idle';
+  if (level !== 'idle') job.holdForLoad = true;
   const timeoutMs = opts.timeoutMs ?? BENCH_DEFAULTS.timeoutMs;
   if (opts.signal?.aborted) throw benchError('E_ABORTED', 'interrupted', `benchmark of ${name} was cancelled`);
   const command = await benchChildCommand();
@@ -114,6 +125,8 @@ export async function runBenchmark(opts: BenchOptions): Promise<BenchResult> {
     ipc: true, reject: false, stdin: 'ignore', timeout: timeoutMs, forceKillAfterDelay: 2000,
     ...(opts.signal ? { cancelSignal: opts.signal } : {}),
   });
+  let load: CpuLoad | undefined;
+  let loadError: unknown;
   const listening = (async (): Promise<void> => {
     for await (const raw of child.getEachMessage()) {
       const msg = raw as ChildMessage;
@@ -122,15 +135,32 @@ export async function runBenchmark(opts: BenchOptions): Promise<BenchResult> {
         const [a, b] = PHASES[msg.phase];
         opts.onProgress(a + (b - a) * msg.fraction, msg.phase);
       }
+      if (msg.type === 'loaded') {
+        try {
+          load = await startCpuLoad(level, { maxLifeMs: timeoutMs + 10_000 });
+          await child.sendMessage({ type: 'go' });
+        } catch (err) {
+          loadError = err;
+          child.kill();
+        }
+      }
+      if (msg.type === 'result') await load?.stop(); // the child still releases its session: nothing to load
     }
   })().catch(() => undefined);
-  const outcome = await child;
-  await listening;
+  let outcome: Awaited<typeof child>;
+  try {
+    outcome = await child; // reject: false: a crash, timeout or abort is an outcome, not a throw
+  } finally {
+    // whatever ended the child (result, crash, timeout, abort), its load workers end with it
+    await listening;
+    await load?.stop();
+  }
   if (outcome.isCanceled) throw benchError('E_ABORTED', 'interrupted', `benchmark of ${name} was cancelled (its child process was stopped)`);
   if (outcome.timedOut) {
     throw benchError('E_BENCH_TIMEOUT', 'step', `benchmark of ${name} did not finish within ${timeoutMs / 1000} s; its child process was stopped`,
       'raise benchmark.timeout_s, or lower warmup / runs / min_time_ms');
   }
+  if (loadError) throw loadError;
   const messages = (outcome.ipcOutput ?? []) as ChildMessage[];
   const failure = messages.find((m) => m.type === 'error');
   if (failure?.type === 'error') {
@@ -144,5 +174,6 @@ export async function runBenchmark(opts: BenchOptions): Promise<BenchResult> {
     throw benchError('E_BENCH_FAILED', 'step', `benchmark of ${name} failed: its child process ${why} before reporting${tail ? `:\n${tail}` : ''}`,
       'a native crash in ONNX Runtime: try another EP, or check the model with onnx.checker');
   }
-  return toResult(opts, job, result.measurement, size, { loader: command.loader, child_start_ms: childStartMs });
+  const loadInfo = { level, workers: load?.workers ?? loadWorkerCount(level), cores: load?.cores ?? os.availableParallelism() };
+  return toResult(opts, job, result.measurement, size, { loader: command.loader, child_start_ms: childStartMs }, loadInfo);
 }

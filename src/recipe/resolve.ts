@@ -34,6 +34,7 @@ export function toRecipe(doc: LocatedDoc, file: string, root: Root, sources: str
     steps,
     target: { ...RECIPE_DEFAULTS.target, ...r.target },
     benchmark: { ...RECIPE_DEFAULTS.benchmark, ...r.benchmark },
+    gate: { ...RECIPE_DEFAULTS.gate, ...r.gate },
     slo: { ...r.slo } as Recipe['slo'],
     locations,
     sources,

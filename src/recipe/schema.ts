@@ -136,12 +136,34 @@ const Target = Type.Object(
   strict,
 );
 
+/** Background CPU load a benchmark runs under: none, half the cores busy, every core busy. */
+export const BENCHMARK_LOADS = ['idle', 'mid', 'heavy'] as const;
+
+/** Settings of the implicit baseline and final benchmarks (a thread sweep is a `benchmark` step's, not the gate's). */
 const Benchmark = Type.Object(
   {
     warmup: Type.Optional(Type.Integer({ minimum: 0 })),
     runs: Type.Optional(Type.Integer({ minimum: 1 })),
     min_time_ms: Type.Optional(Type.Number({ minimum: 0 })),
     timeout_s: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    load: Type.Optional(Type.Union(BENCHMARK_LOADS.map((l) => Type.Literal(l)), {
+      description: 'background CPU load during the timed runs: idle (default), mid (half the cores busy), heavy (all busy)',
+    })),
+  },
+  strict,
+);
+
+const Gate = Type.Object(
+  {
+    retries: Type.Optional(Type.Integer({
+      minimum: 0, maximum: 10,
+      description: 'how many times a latency/throughput/speedup verdict whose confidence interval straddles its limit '
+        + '(or a fail resting on one measurement) is re-measured (fresh benchmark processes, pooled) before it is '
+        + 'decided; default 2, 0: never',
+    })),
+    confidence: Type.Optional(Type.Number({
+      minimum: 0.5, exclusiveMaximum: 1, description: 'two-sided coverage of those intervals; default 0.95',
+    })),
   },
   strict,
 );
@@ -157,6 +179,7 @@ export const RecipeSchema = Type.Object(
     steps: Type.Optional(Type.Array(Step)),
     target: Type.Optional(Target),
     benchmark: Type.Optional(Benchmark),
+    gate: Type.Optional(Gate),
     slo: Type.Optional(Slo),
   },
   { ...strict, $id: 'https://edgeopt.dev/schemas/recipe.schema.json', title: 'edgeopt recipe' },
@@ -172,3 +195,4 @@ export type InputPinDoc = Static<typeof InputPin>;
 export type DatasetDoc = Static<typeof EvalDataset>;
 export type TargetDoc = Static<typeof Target>;
 export type BenchmarkDoc = Static<typeof Benchmark>;
+export type GateDoc = Static<typeof Gate>;

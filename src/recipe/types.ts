@@ -1,6 +1,6 @@
 // The recipe after loading: `extends` merged, defaults applied, paths absolute, every value's source place kept.
 import type { SourceLocation } from '../errors.js';
-import type { BenchmarkDoc, StepDoc, ThresholdDoc } from './schema.js';
+import type { BenchmarkDoc, GateDoc, StepDoc, ThresholdDoc } from './schema.js';
 
 export type TensorDType = 'float32' | 'float16' | 'float64' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32'
   | 'uint32' | 'int64' | 'uint64' | 'bool';
@@ -45,7 +45,10 @@ export interface Recipe {
    *  an explicit `needs: []` starts from the source model */
   steps: Array<StepDoc & { with: Record<string, unknown> }>;
   target: { format: 'onnx' | 'ort'; ep: string[]; threads: number };
-  benchmark: Required<Omit<BenchmarkDoc, 'timeout_s'>> & { timeout_s: number };
+  /** `load` stays absent unless written (idle), so recipes that do not use it keep their cache keys */
+  benchmark: Required<Omit<BenchmarkDoc, 'timeout_s' | 'load'>> & Pick<BenchmarkDoc, 'load'> & { timeout_s: number };
+  /** how noisy verdicts are re-measured and with what confidence */
+  gate: Required<GateDoc>;
   slo: Record<string, ThresholdDoc>;
   /** JSON pointer (e.g. "/slo/size_mb/max") → where that value was written; includes values from `extends` files */
   locations: Record<string, SourceLocation>;
@@ -56,6 +59,7 @@ export interface Recipe {
 export const RECIPE_DEFAULTS = {
   target: { format: 'onnx' as const, ep: ['cpu'], threads: 1 },
   benchmark: { warmup: 10, runs: 50, min_time_ms: 1000, timeout_s: 600 },
+  gate: { retries: 2, confidence: 0.95 },
   calibrationSamples: 16,
   /** random eval data only: eval data from files is evaluated whole unless `samples` says otherwise */
   evalSamples: 16,

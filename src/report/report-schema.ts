@@ -5,6 +5,24 @@ import { EpCoverageSchema } from './ep-coverage-schema.js';
 const strict = { additionalProperties: false } as const;
 const Loc = Type.Object({ file: Type.String(), line: Type.Integer(), column: Type.Integer(), lineText: Type.Optional(Type.String()) }, strict);
 
+const Interval = Type.Object(
+  {
+    lo: Type.Number(),
+    hi: Type.Number(),
+    confidence: Type.Number({ description: 'two-sided coverage, e.g. 0.95' }),
+    samples: Type.Integer({ description: 'timed runs of the final model the interval rests on, over all its measurements' }),
+    measurements: Type.Integer({ description: 'benchmark processes of the final model (1 + re-measurements)' }),
+    baseline_samples: Type.Optional(Type.Integer()),
+    baseline_measurements: Type.Optional(Type.Integer()),
+    open: Type.Optional(Type.Union([Type.Literal('lo'), Type.Literal('hi'), Type.Literal('both')], {
+      description: 'a side the runs cannot bound at this confidence (too few beyond a tail quantile): unbounded',
+    })),
+    resamples: Type.Integer(),
+    method: Type.String({ description: 'bootstrap-percentile | cluster-bootstrap-percentile, "+order-statistic" when a quantile\'s distribution-free bounds widened it' }),
+  },
+  { ...strict, description: 'confidence interval of the judged value: the metric, or its worsening for max_drop' },
+);
+
 const Verdict = Type.Object(
   {
     metric: Type.String(),
@@ -15,6 +33,8 @@ const Verdict = Type.Object(
     status: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('unmeasured')]),
     message: Type.String(),
     location: Type.Optional(Loc),
+    interval: Type.Optional(Interval),
+    marginal: Type.Optional(Type.Boolean({ description: 'the interval still straddled the limit after the allowed re-measurements; the point estimate decided' })),
   },
   strict,
 );

@@ -12,6 +12,7 @@ import { writeRecipeOutputs } from '../report/write-outputs.js';
 import { engineVersions } from './engine-versions.js';
 import { executePlan, type TaskOutcome } from './executor.js';
 import { hashesOnly, hashInputs } from './input-hashes.js';
+import { gateRecipes, type GateRun } from './remeasure.js';
 import { modelOutput } from './run-task.js';
 import { TaskHistory } from './task-history.js';
 
@@ -44,8 +45,11 @@ export async function build(req: BuildRequest): Promise<RecipeResult[]> {
   const env = { store: req.store, inputs, pathHashes: hashesOnly(inputs), versions: engineVersions(), plugins: req.plugins, history, force: req.force, signal: req.signal };
   const recipes = new Map(req.recipes.map((r) => [r.name, r]));
   let outcomes: Map<string, TaskOutcome>;
+  let gates = new Map<string, GateRun>();
   try {
-    outcomes = await executePlan(plan, recipes, env, { concurrency: req.concurrency, renderer: req.renderer, ...(only ? { only } : {}) });
+    const exec = { concurrency: req.concurrency, renderer: req.renderer };
+    outcomes = await executePlan(plan, recipes, env, { ...exec, ...(only ? { only } : {}) });
+    if (!only && !req.signal.aborted) gates = await gateRecipes(plan, recipes, outcomes, env, exec);
   } finally {
     await memo.save();
     await history.save();
@@ -54,14 +58,15 @@ export async function build(req: BuildRequest): Promise<RecipeResult[]> {
   for (const rp of plan.recipes) {
     const recipe = recipes.get(rp.recipe)!;
     const mine = [...outcomes.values()].filter((o) => o.task.recipe === recipe.name);
-    if (only || req.signal.aborted) {
+    const gate = gates.get(recipe.name);
+    if (only || req.signal.aborted || !gate) {
       results.push({ recipe, outcomes: mine });
       continue;
     }
     const source = inputs.get(recipe.model.path)!;
     const modelName = recipe.target.format === 'ort' ? 'model.ort' : 'model.onnx';
     const finalPath = path.relative(recipe.projectRoot, path.join(req.outRoot, recipe.name, modelName));
-    const report = buildReport({ recipe, plan: rp, outcomes, versions: env.versions, source, finalPath });
+    const report = buildReport({ recipe, plan: rp, outcomes, gate, versions: env.versions, source, finalPath });
     const finalRecord = rp.finalModelFrom ? outcomes.get(rp.finalModelFrom)?.run?.record : undefined;
     const files = report.status === 'error' ? {} : finalRecord ? { model: renamedModel(finalRecord.outputs, modelOutput(finalRecord)?.entry, modelName) } : { sourceModel: recipe.model.path };
     const outDir = await writeRecipeOutputs(req.outRoot, report, { ...files, modelName }, req.store);

@@ -22,6 +22,8 @@ export interface ExecuteOptions {
   renderer: 'default' | 'simple' | 'silent';
   /** when set, only these task ids run */
   only?: ReadonlySet<string>;
+  /** outcomes of an earlier run that tasks of this plan may depend on (re-measurements of finished benchmarks) */
+  done?: ReadonlyMap<string, TaskOutcome>;
 }
 
 type Wrapper = ListrTaskWrapper<unknown, never, never>;
@@ -30,6 +32,7 @@ export async function executePlan(plan: Plan, recipes: ReadonlyMap<string, Recip
   const outcomes = new Map<string, TaskOutcome>();
   const waiting = new Map<string, Promise<TaskOutcome>>();
   const settle = new Map<string, (o: TaskOutcome) => void>();
+  for (const [id, o] of opts.done ?? []) waiting.set(id, Promise.resolve(o));
   for (const t of plan.tasks) waiting.set(t.id, new Promise((resolve) => settle.set(t.id, resolve)));
   const finish = (o: TaskOutcome): TaskOutcome => {
     outcomes.set(o.task.id, o);
@@ -67,7 +70,13 @@ export async function executePlan(plan: Plan, recipes: ReadonlyMap<string, Recip
 
 function titleOf(task: Task): string {
   const what = task.kind === 'step' || task.plugin !== 'benchmark' ? `${task.step} (${task.plugin})` : `${task.step} benchmark`;
-  return `${task.recipe} › ${what}`;
+  const measurement = /#(\d+)$/.exec(task.id)?.[1];
+  return `${task.recipe} › ${what}${measurement ? `, measurement ${measurement} for the gate` : ''}`;
+}
+
+/** A recipe whose steps did not all finish has no gate (its report says which step failed). */
+export function recipeFailed(outcomes: readonly TaskOutcome[]): boolean {
+  return outcomes.some((o) => o.status === 'failed' || (o.status === 'skipped' && o.reason !== 'not selected by --only'));
 }
 
 async function runOne(

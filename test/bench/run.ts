@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchEngine } from './engine-bench.js';
+import { benchGateTrust } from './gate-trust.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const only = process.argv.slice(2);
@@ -11,6 +12,8 @@ const only = process.argv.slice(2);
 async function main(): Promise<void> {
   const suites: Record<string, () => Promise<unknown>> = {
     engine: () => benchEngine(REPO),
+    // GATE_TRUST_RUNS (default 50) gate runs per model; GATE_TRUST_HEADROOM (default 1.05) sets the SLO
+    'gate-trust': () => benchGateTrust(REPO),
   };
   const results: Record<string, unknown> = {
     host: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version },

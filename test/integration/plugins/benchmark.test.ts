@@ -16,6 +16,27 @@ describe('benchmark plugin', () => {
     expect(validate({ iterations: 5 })).toBe(false);
     expect(validate({ runs: 0 })).toBe(false);
     expect(validate({ threads: 1.5 })).toBe(false);
+    expect(validate({ threads: [1, 2, 4], load: 'heavy', seed: 3 })).toBe(true);
+    expect(validate({ threads: [] })).toBe(false);
+    expect(validate({ threads: [2, 2] })).toBe(false);
+    expect(validate({ load: 'busy' })).toBe(false);
+  });
+
+  it('sweeps threads: each setting\'s figures, and the step\'s are the best one\'s', async () => {
+    const ctx = testContext(HELLO_DEEPA);
+    const out = await benchmarkPlugin.run(ctx, { ...QUICK, threads: [2, 1], load: 'mid' });
+    const m = out.metrics as Record<string, any>;
+    expect(m.sweep.settings.map((s: { threads: number }) => s.threads)).toEqual([2, 1]);
+    const best = m.sweep.settings.reduce((a: any, b: any) => (b.p50_ms < a.p50_ms ? b : a));
+    expect(m.sweep).toMatchObject({ by: 'latency.p50_ms', best_threads: best.threads });
+    expect(m.threads).toBe(best.threads);
+    expect(m.latency.p50_ms).toBe(best.p50_ms);
+    expect(m.latency.samples_ms).toHaveLength(best.runs);
+    expect(m.load).toMatchObject({ level: 'mid' });
+    const fractions = ctx.progressCalls.map(([f]) => f);
+    expect(fractions.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= fractions[i - 1]!))).toBe(true);
+    expect(ctx.progressCalls.some(([, msg]) => msg === 'warmup (1 thread)')).toBe(true);
+    expect(ctx.logs.filter((l) => /mid load: p50/.test(l))).toHaveLength(2);
   });
 
   it('produces metrics SLOs can address, with the EP that really ran', async () => {
@@ -42,7 +63,8 @@ describe('benchmark plugin', () => {
   it('uses the recipe\'s pins and its threads param over target.threads', async () => {
     const ctx = testContext(SILERO, { pins: SILERO_PINS, target: { format: 'onnx', ep: ['cpu'], threads: 1 } });
     const out = await benchmarkPlugin.run(ctx, { ...QUICK, threads: 2 });
-    expect(out.metrics).toMatchObject({ threads: 2, ep: { ran: 'cpu', unavailable: [] } });
+    expect(out.metrics).toMatchObject({ threads: 2, ep: { ran: 'cpu', unavailable: [] }, load: { level: 'idle', workers: 0 } });
+    expect((out.metrics as Record<string, unknown>).sweep).toBeUndefined();
     expect(out.warnings).toBeUndefined();
   });
 

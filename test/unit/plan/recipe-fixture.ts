@@ -16,6 +16,7 @@ export function recipeFixture(over: Partial<Recipe> = {}): Recipe {
     ],
     target: { format: 'onnx', ep: ['cpu'], threads: 1 },
     benchmark: { warmup: 1, runs: 5, min_time_ms: 0, timeout_s: 60 },
+    gate: { retries: 2, confidence: 0.95 },
     slo: { size_mb: { max: 4 } },
     locations: {},
     sources: ['/proj/recipes/r1.yaml'],

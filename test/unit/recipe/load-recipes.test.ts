@@ -42,6 +42,7 @@ describe('loadRecipes', () => {
       ],
       target: { format: 'onnx', ep: ['nnapi', 'xnnpack', 'cpu'], threads: 4 },
       benchmark: { warmup: 10, runs: 100, min_time_ms: 2000, timeout_s: 600 },
+      gate: { retries: 2, confidence: 0.95 },
       slo: {
         'latency.p90_ms': { max: 12 }, size_mb: { max: 4 }, peak_memory_mb: { max: 120 },
         'accuracy.top1': { max_drop: 0.01 }, speedup_vs_baseline: { min: 1.5 },
@@ -98,7 +99,7 @@ describe('loadRecipes', () => {
     const [r] = await load(['one.yaml']);
     expect(r).toMatchObject({
       target: { format: 'onnx', ep: ['cpu'], threads: 1 }, benchmark: { warmup: 10, runs: 50, min_time_ms: 1000, timeout_s: 600 },
-      slo: {}, steps: [], data: {}, model: { path: p.path('m.onnx'), inputs: {} }, sources: [p.path('one.yaml')],
+      gate: { retries: 2, confidence: 0.95 }, slo: {}, steps: [], data: {}, model: { path: p.path('m.onnx'), inputs: {} }, sources: [p.path('one.yaml')],
     });
   });
 });

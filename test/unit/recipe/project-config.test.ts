@@ -43,7 +43,7 @@ describe('loadProjectConfig', () => {
       ['package.json:4:20 E_VALUE'], undefined],
     ['edgeopt.config.json', '{\n  "defaults": { "target": { "thredas": 2 } }\n}\n',
       ['edgeopt.config.json:2:29 E_UNKNOWN_KEY'], /did you mean `threads`\?/],
-    ['edgeopt.config.yaml', 'defaults:\n  name: nope\n',
+    ['edgeopt.config.yaml', 'defaults:\n  model: nope\n',
       ['edgeopt.config.yaml:2:3 E_UNKNOWN_KEY'], /allowed keys/],
     ['edgeopt.config.yaml', 'concurrency: [2\n',
       ['edgeopt.config.yaml:1:14 E_YAML_SYNTAX'], undefined],

@@ -22,6 +22,19 @@ describe('schemas/', () => {
     expect(validate({ ...recipe, target: { threds: 4 } })).toBe(false);
   });
 
+  it.each([
+    [{ benchmark: { load: 'heavy' } }, true],
+    [{ benchmark: { load: 'busy' } }, false],
+    [{ benchmark: { threads: [1, 2] } }, false], // a thread sweep is a benchmark step's param, not the gate's
+    [{ gate: { retries: 0, confidence: 0.9 } }, true],
+    [{ gate: { retries: 11 } }, false],
+    [{ gate: { confidence: 1 } }, false],
+    [{ gate: { confidence: 0.95, seed: 1 } }, false],
+  ])('the recipe schema on %j: %s', async (extra, ok) => {
+    const validate = new Ajv2020({ strict: true }).compile(await onDisk('recipe.schema.json'));
+    expect(validate({ name: 'r', model: 'm.onnx', ...extra })).toBe(ok);
+  });
+
   it('the fragment schema accepts every preset', async () => {
     const validate = new Ajv2020({ strict: true }).compile(await onDisk('recipe-fragment.schema.json'));
     for (const name of presetNames()) {

@@ -78,10 +78,13 @@ export type {
   AttributeProto, GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto,
 } from './onnx/index.js';
 export {
-  attrFloat, attrInt, attrInts, consumerMap, createNameGenerator, DataType, dataTypeName, decodeTensor, definedNames,
-  encodeModel, encodeTensor, getAttribute, initializerMap, makeAttribute, normalizeDomain, opsetVersion, producerMap,
-  pruneModel, readModel, subgraphsOf, tensorInfo, topologicalSort, walkGraphs, withGraphOutputs, writeModel,
-  type AttributeValue, type NameGenerator, type TensorInfo,
+  attrFloat, attrInt, attrInts, attrTensor, castTarget, consumerMap, createNameGenerator, DataType, dataTypeName,
+  decodeFloat16, decodeTensor, definedNames, encodeModel, encodeTensor, floatBitsToHalf, foldCasts, getAttribute,
+  hoistConstantNodes, inferElemTypes, initializerMap, makeAttribute, normalizeDomain, opsetVersion, opTyping, producerMap,
+  pruneModel, readModel, slotAt, subgraphsOf, tensorInfo, tensorRawBytes, topologicalSort, walkGraphs, withGraphOutputs,
+  writeModel,
+  type AttributeValue, type CastFoldResult, type GraphElemTypes, type NameGenerator, type OpTyping, type TensorInfo,
+  type TypeProto, type TypeSlot,
 } from './onnx/index.js';
 export { convertOpset, type ConversionBlocker, type ConvertedNode, type OpsetConversion } from './onnx/opset-convert.js';
 // Datasets (calibration, evaluation): a recipe dataset opened against the model's inputs

@@ -1,5 +1,5 @@
 // How far the quantized model's outputs are from the float model's, per output, over several seeded inputs.
-import type { Feeds, OpenedSession } from '../../src/api.js';
+import { decodeFloat16, type Feeds, type OpenedSession } from '../../src/api.js';
 
 type Session = OpenedSession['session'];
 
@@ -51,20 +51,32 @@ function compare(a: ArrayLike<unknown>, b: ArrayLike<unknown>, acc: Running): vo
   acc.minSnr = Math.min(acc.minSnr, Number.isNaN(snr) ? Number.NEGATIVE_INFINITY : snr);
 }
 
+/** An output's values as numbers: float16 outputs arrive as their bit patterns (Uint16Array). */
+function values(tensor: { type: string; data: unknown }): ArrayLike<unknown> {
+  return tensor.type === 'float16' ? decodeFloat16(tensor.data as Uint16Array) : (tensor.data as ArrayLike<unknown>);
+}
+
+/** The same seeded inputs for both models (a float16-input candidate gets them rounded to float16). */
+export interface FeedPair {
+  reference: Feeds;
+  candidate: Feeds;
+}
+
 /** Runs both sessions on every feed set and summarizes the differences per output of the reference. */
-export async function measureFidelity(reference: Session, candidate: Session, feedSets: Feeds[], signal?: AbortSignal): Promise<Record<string, OutputFidelity>> {
+export async function measureFidelity(reference: Session, candidate: Session, feedSets: Array<Feeds | FeedPair>, signal?: AbortSignal): Promise<Record<string, OutputFidelity>> {
   const acc = new Map<string, Running>(reference.outputNames.map((name) => [name, {
     maxAbs: 0, sumAbs: 0, count: 0, minCosine: 1, minSnr: Number.POSITIVE_INFINITY,
   }]));
   for (const feeds of feedSets) {
     signal?.throwIfAborted();
-    const expected = await reference.run(feeds);
-    const actual = await candidate.run(feeds);
+    const pair = 'reference' in feeds && 'candidate' in feeds ? (feeds as FeedPair) : { reference: feeds as Feeds, candidate: feeds as Feeds };
+    const expected = await reference.run(pair.reference);
+    const actual = await candidate.run(pair.candidate);
     for (const [name, running] of acc) {
       const e = expected[name];
       const a = actual[name];
       if (!e || !a || e.dims.join() !== a.dims.join()) compare([0], [], running);
-      else compare(e.data as ArrayLike<unknown>, a.data as ArrayLike<unknown>, running);
+      else compare(values(e), values(a), running);
     }
   }
   const result: Record<string, OutputFidelity> = {};

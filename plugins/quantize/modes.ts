@@ -1,6 +1,7 @@
 // The kinds of quantization the plugin knows, one module each, chosen by `precision` (and `mode` for int8).
 import type { ModelProto, StepContext } from '../../src/api.js';
 import { dynamicInt8Mode } from './dynamic/index.js';
+import { fp16Mode } from './fp16/index.js';
 import type { ParamProblem, QuantizeParams } from './params.js';
 
 export interface ModeOutcome {
@@ -25,7 +26,7 @@ export interface QuantizeMode {
   run(model: ModelProto, params: QuantizeParams, ctx: StepContext): Promise<ModeOutcome>;
 }
 
-const MODES: readonly QuantizeMode[] = [dynamicInt8Mode];
+const MODES: readonly QuantizeMode[] = [dynamicInt8Mode, fp16Mode];
 
 /** `int8-dynamic`, `int8-static`, `fp16`, `int4`: the key of the mode a params object asks for. */
 export function modeKey(params: QuantizeParams): string {

@@ -1,6 +1,6 @@
 // Proof that a quantized model is usable: ONNX Runtime loads it, and its outputs are measured against the input model's.
-import { EdgeoptError, buildFeeds, openSession, type Feeds, type InputPin } from '../../src/api.js';
-import { measureFidelity, type OutputFidelity } from './fidelity.js';
+import { EdgeoptError, buildFeeds, openSession, type InputPin } from '../../src/api.js';
+import { measureFidelity, type FeedPair, type OutputFidelity } from './fidelity.js';
 
 /** Seeded input sets the comparison runs on (sample 0 equals the benchmark's feeds). */
 export const FIDELITY_SEEDS = [0, 1, 2, 3];
@@ -32,9 +32,10 @@ export async function verifyQuantized(
   }
   const float = await openSession(reference, { ep, threads: 1, sessionOptions: { graphOptimizationLevel: 'disabled' } });
   try {
-    let feedSets: Feeds[];
+    let feedSets: FeedPair[];
     try {
-      feedSets = FIDELITY_SEEDS.map((seed) => buildFeeds(float.session, pins, seed));
+      // built per session: the same seeded values, in each model's own input types (float16 inputs after FP16)
+      feedSets = FIDELITY_SEEDS.map((seed) => ({ reference: buildFeeds(float.session, pins, seed), candidate: buildFeeds(quantized.session, pins, seed) }));
     } catch (err) {
       if (err instanceof EdgeoptError && err.kind === 'recipe') return { notCompared: `outputs not compared with the float model: ${err.message}` };
       throw err;

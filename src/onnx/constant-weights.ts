@@ -58,3 +58,20 @@ export function initializerMap(graph: GraphProto, options: InitializerMapOptions
   for (const tensor of graph.initializer) if (tensor.name) map.set(tensor.name, tensor);
   return map;
 }
+
+/**
+ * Turns the Constant nodes of `graph` (not its subgraphs) whose tensor `keep` accepts into initializers of the same
+ * name: the same value, but visible to passes that rewrite initializers and eligible for external data.
+ * Returns how many were moved.
+ */
+export function hoistConstantNodes(graph: GraphProto, keep: (tensor: TensorProto) => boolean): number {
+  const moved: TensorProto[] = [];
+  graph.node = graph.node.filter((node) => {
+    const tensor = constantTensor(node);
+    if (!tensor || !keep(tensor)) return true;
+    moved.push(tensor);
+    return false;
+  });
+  graph.initializer.push(...moved);
+  return moved.length;
+}

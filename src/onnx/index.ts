@@ -31,7 +31,12 @@ export {
   attrFloat, attrFloats, attrGraph, attrInt, attrInts, attrString, attrStrings, attrTensor, getAttribute, makeAttribute,
   type AttributeValue,
 } from './attributes.js';
-export { constantTensor, initializerMap, isConstantNode, type InitializerMapOptions } from './constant-weights.js';
+export {
+  constantTensor, hoistConstantNodes, initializerMap, isConstantNode, type InitializerMapOptions,
+} from './constant-weights.js';
+export { opTyping, slotAt, type FloatAdmission, type OpTyping, type TypeSlot } from './op-typing.js';
+export { castTarget, inferElemTypes, NOT_FLOAT_TYPE, type GraphElemTypes } from './type-inference.js';
+export { castIsExact, foldCasts, type CastFoldResult } from './cast-fold.js';
 export { forEachTensor, modelGraphs, subgraphsOf, walkGraphs, walkNodes, type GraphVisit, type SubgraphRef } from './graph-walk.js';
 export { consumerMap, definedNames, implicitInputs, nodeInputs, outerScopeNames, producerMap } from './graph-index.js';
 export { sortGraph, topologicalSort } from './graph-order.js';

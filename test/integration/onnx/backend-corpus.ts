@@ -37,7 +37,7 @@ export type CaseOutcome =
 
 const isPlainTensor = (vi: ValueInfoProto): boolean => !!vi.type?.tensor_type;
 
-function loadTensors(dir: string, prefix: 'input' | 'output'): TensorProto[] {
+export function loadTensors(dir: string, prefix: 'input' | 'output'): TensorProto[] {
   const tensors: TensorProto[] = [];
   for (let k = 0; existsSync(path.join(dir, `${prefix}_${k}.pb`)); k++) {
     const file = path.join(dir, `${prefix}_${k}.pb`);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EdgeoptError, readModel, writeModel, type JSONSchema, type Plugin } from '../../src/api.js';
-import { checkParams, modeFor, modeKey } from './modes.js';
+import { checkParams, modeFor, modeKey, readsCalibration } from './modes.js';
 import type { QuantizeParams } from './params.js';
 import { startResourceSampler } from './step-resources.js';
 import { verifyQuantized } from './verify-output.js';
@@ -25,7 +25,7 @@ export const quantizePlugin: Plugin<QuantizeParams> = {
   version: '1.0.0',
   params: schema,
   produces: 'model',
-  dataInputs: (params) => (modeFor(params)?.usesCalibration ? ['calibration'] : []),
+  dataInputs: (params) => (readsCalibration(params) ? ['calibration'] : []),
   check: (params) => checkParams(params),
   async run(ctx, params) {
     const bad = invalidParams(params);

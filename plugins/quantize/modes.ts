@@ -2,6 +2,7 @@
 import type { ModelProto, StepContext } from '../../src/api.js';
 import { dynamicInt8Mode } from './dynamic/index.js';
 import { fp16Mode } from './fp16/index.js';
+import { int4Mode } from './int4/index.js';
 import type { ParamProblem, QuantizeParams } from './params.js';
 
 export interface ModeOutcome {
@@ -20,17 +21,23 @@ export interface QuantizeMode {
   label: string;
   /** params this mode cannot use or values it cannot take; empty when the params are usable */
   check(params: QuantizeParams): ParamProblem[];
-  /** whether the step reads the recipe's calibration data (its content is then part of the cache key) */
-  usesCalibration: boolean;
+  /** whether the step reads the recipe's calibration data (its content is then part of the cache key); may depend on params */
+  usesCalibration: boolean | ((params: QuantizeParams) => boolean);
   /** rewrites `model` (it may modify it in place); reads calibration data through ctx.data when it needs it */
   run(model: ModelProto, params: QuantizeParams, ctx: StepContext): Promise<ModeOutcome>;
 }
 
-const MODES: readonly QuantizeMode[] = [dynamicInt8Mode, fp16Mode];
+const MODES: readonly QuantizeMode[] = [dynamicInt8Mode, fp16Mode, int4Mode];
 
 /** `int8-dynamic`, `int8-static`, `fp16`, `int4`: the key of the mode a params object asks for. */
 export function modeKey(params: QuantizeParams): string {
   return params.precision === 'int8' ? `int8-${params.mode ?? 'dynamic'}` : params.precision;
+}
+
+/** Whether the mode `params` ask for reads calibration data. */
+export function readsCalibration(params: QuantizeParams): boolean {
+  const uses = modeFor(params)?.usesCalibration;
+  return typeof uses === 'function' ? uses(params) : !!uses;
 }
 
 export function modeFor(params: QuantizeParams): QuantizeMode | undefined {

@@ -2,7 +2,7 @@
 // passes that fit a memory budget), then every weight quantized against the Hessian of its inputs.
 import { decodeTensor, type ModelProto, type StepContext } from '../../../src/api.js';
 import { WeightQuantError } from '../weight-quant.js';
-import { ortHessianSource, type HessianSource } from './activation-capture.js';
+import { calibrationHessians } from './calibration-hessians.js';
 import type { PackedWeight } from './blockwise.js';
 import { gptqQuantize, Hessian } from './gptq.js';
 import type { Int4Options } from './int4-options.js';
@@ -48,32 +48,39 @@ function passes(byWeight: Map<string, MatMulCandidate[]>): Pass[] {
 }
 
 /** Weights of main-graph MatMuls by GPTQ; MatMuls inside bodies are left to RTN (their inputs cannot be captured). */
-export async function gptqWeights(model: ModelProto, survey: MatMulSurvey, options: Int4Options, ctx: StepContext, statistics?: HessianSource): Promise<GptqResult> {
+export async function gptqWeights(model: ModelProto, survey: MatMulSurvey, options: Int4Options, ctx: StepContext): Promise<GptqResult> {
   const started = performance.now();
   const main = survey.candidates.filter((c) => c.inMainGraph);
   const warnings: string[] = [];
   const bodies = survey.candidates.length - main.length;
   if (bodies > 0) warnings.push(`${bodies} MatMul(s) inside If/Loop/Scan bodies were quantized by RTN: GPTQ needs their inputs, which only main-graph tensors can give (graph outputs)`);
-  const source = statistics ?? ortHessianSource({
-    model, dataset: ctx.data.calibration, pins: ctx.modelInputs, ep: ctx.target.ep, tmpDir: ctx.tmpDir,
-    ...(ctx.data.calibration && options.calibrationSamples ? { samples: options.calibrationSamples } : {}),
-  });
   const byWeight = new Map<string, MatMulCandidate[]>();
   for (const c of main) byWeight.set(weightKey(c), [...(byWeight.get(weightKey(c)) ?? []), c]);
   const kOf = new Map(main.map((c) => [c.activation, c.k]));
   const packed = new Map<MatMulCandidate, PackedWeight | WeightQuantError>();
   let rows = 0;
+  let samples = 0;
+  let quantized = 0;
   const plan = passes(byWeight);
   for (const [i, pass] of plan.entries()) {
-    ctx.progress(0.05 + (0.4 * i) / plan.length, `GPTQ: calibration pass ${i + 1} of ${plan.length}`);
-    const hessians = await source.hessians([...pass.names].map((activation) => ({ activation, k: kOf.get(activation)! })), ctx.signal);
+    const at = (f: number): number => 0.05 + (0.4 * (i + f)) / plan.length;
+    const collected = await calibrationHessians(model, [...pass.names].map((activation) => ({ activation, k: kOf.get(activation)! })), {
+      dataset: ctx.data.calibration, pins: ctx.modelInputs, ep: ctx.target.ep, scratchDir: ctx.tmpDir, signal: ctx.signal,
+      ...(options.calibrationSamples ? { samples: options.calibrationSamples } : {}),
+      progress: (f, message) => ctx.progress(at(f), `GPTQ: ${message}`),
+    });
+    const hessians = collected.hessians;
+    samples = collected.samples;
+    for (const s of collected.skipped) warnings.push(`GPTQ could not observe '${s.tensor}' (${s.reason}): the MatMuls it feeds were quantized by RTN`);
     rows = Math.max(rows, ...[...hessians.values()].map((h) => h.rows));
     for (const key of pass.weights) {
       ctx.signal.throwIfAborted();
       const readers = byWeight.get(key)!;
       const first = readers[0]!;
       const h = new Hessian(first.k);
-      for (const a of new Set(readers.map((c) => c.activation))) h.merge(hessians.get(a)!);
+      const inputs = [...new Set(readers.map((c) => c.activation))].map((a) => hessians.get(a)!);
+      if (inputs.some((x) => x.rows === 0)) continue; // not observed: RTN (warned above)
+      for (const x of inputs) h.merge(x);
       let result: PackedWeight | WeightQuantError;
       try {
         const values = decodeTensor(first.weight.tensor, { copy: false }) as Float32Array;
@@ -83,10 +90,11 @@ export async function gptqWeights(model: ModelProto, survey: MatMulSurvey, optio
         result = err;
       }
       for (const c of readers) packed.set(c, result);
+      quantized++;
     }
   }
   return {
     packed, warnings,
-    metrics: { samples: source.samples, activation_rows: rows, passes: plan.length, weights: byWeight.size, damp: DAMP, ms: Math.round(performance.now() - started) },
+    metrics: { samples, activation_rows: rows, passes: plan.length, weights: quantized, damp: DAMP, ms: Math.round(performance.now() - started) },
   };
 }

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dequantizeBlockwise, type PackedWeight } from '../../../plugins/quantize/int4/blockwise.js';
 import { quantizePlugin } from '../../../plugins/quantize/index.js';
 import type { QuantizeParams } from '../../../plugins/quantize/params.js';
+import type { ResolvedDataset } from '../../../src/api.js';
 import { attrInt, decodeTensor, encodeTensor, readModel, type ModelProto, type TensorProto } from '../../../src/onnx/index.js';
 import { pythonOnnxAvailable, runPython } from '../../unit/onnx/python-onnx.js';
 import { compareModels } from '../ort/compare-models.js';
@@ -16,9 +17,9 @@ afterAll(removeTestTmpDirs);
 
 const INT4: QuantizeParams = { precision: 'int4' };
 
-async function quantize(file: string, params: QuantizeParams = INT4, calibration?: string) {
+async function quantize(file: string, params: QuantizeParams = INT4, calibration?: string | ResolvedDataset) {
   const ctx = testContext(file);
-  if (calibration) ctx.data.calibration = { source: calibration, samples: 32 };
+  if (calibration) ctx.data.calibration = typeof calibration === 'string' ? { source: calibration, samples: 32 } : calibration;
   const out = await quantizePlugin.run(ctx, params);
   return { out, file: out.files.model!, model: await readModel(out.files.model!), metrics: out.metrics as Record<string, any>, warnings: out.warnings ?? [] };
 }
@@ -138,6 +139,14 @@ describe('quantize: INT4 (MatMulNBits)', () => {
     const [withGptq, withRtn] = [await blockError(src, gptq.file), await blockError(src, rtn.file)];
     console.info(`int4 block 32: RTN ${withRtn.snr.toFixed(1)} dB, GPTQ ${withGptq.snr.toFixed(1)} dB (output SNR on held-out inputs)`);
     expect(withGptq.mse).toBeLessThan(0.5 * withRtn.mse);
+  });
+
+  it('GPTQ leaves MatMuls inside If branches to RTN, saying so', async () => {
+    const src = await saveModel(matmulInIf(), 'if-gptq');
+    const { model, warnings, metrics } = await quantize(src, { ...INT4, algorithm: 'gptq' }, { samples: 4, seed: 3 });
+    expect(nodesOf(model, 'MatMulNBits')).toHaveLength(2);
+    expect(metrics.gptq).toMatchObject({ weights: 0 });
+    expect(warnings.join('\n')).toMatch(/2 MatMul\(s\) inside If\/Loop\/Scan bodies were quantized by RTN/);
   });
 
   it('GPTQ without calibration data is a recipe error; int8 params are named', async () => {

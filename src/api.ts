@@ -84,7 +84,7 @@ export {
   pruneModel, readModel, slotAt, subgraphsOf, tensorInfo, tensorRawBytes, topologicalSort, walkGraphs, withGraphOutputs,
   writeModel,
   type AttributeValue, type CastFoldResult, type GraphElemTypes, type NameGenerator, type OpTyping, type TensorInfo,
-  type TypeProto, type TypeSlot,
+  type TypeProto, type TypeSlot, type WriteModelResult,
 } from './onnx/index.js';
 export { convertOpset, type ConversionBlocker, type ConvertedNode, type OpsetConversion } from './onnx/opset-convert.js';
 // Datasets (calibration, evaluation): a recipe dataset opened against the model's inputs

@@ -56,29 +56,21 @@ function values(tensor: { type: string; data: unknown }): ArrayLike<unknown> {
   return tensor.type === 'float16' ? decodeFloat16(tensor.data as Uint16Array) : (tensor.data as ArrayLike<unknown>);
 }
 
-/** The same seeded inputs for both models (a float16-input candidate gets them rounded to float16). */
-export interface FeedPair {
-  reference: Feeds;
-  candidate: Feeds;
-}
+type Outputs = Awaited<ReturnType<Session['run']>>;
 
-/** Runs both sessions on every feed set and summarizes the differences per output of the reference. */
-export async function measureFidelity(reference: Session, candidate: Session, feedSets: Array<Feeds | FeedPair>, signal?: AbortSignal): Promise<Record<string, OutputFidelity>> {
-  const acc = new Map<string, Running>(reference.outputNames.map((name) => [name, {
+/** Summarizes, per output of the reference, how far the candidate's runs are from the reference's (run i vs run i). */
+export function compareRuns(names: readonly string[], expected: readonly Outputs[], actual: readonly Outputs[]): Record<string, OutputFidelity> {
+  const acc = new Map<string, Running>(names.map((name) => [name, {
     maxAbs: 0, sumAbs: 0, count: 0, minCosine: 1, minSnr: Number.POSITIVE_INFINITY,
   }]));
-  for (const feeds of feedSets) {
-    signal?.throwIfAborted();
-    const pair = 'reference' in feeds && 'candidate' in feeds ? (feeds as FeedPair) : { reference: feeds as Feeds, candidate: feeds as Feeds };
-    const expected = await reference.run(pair.reference);
-    const actual = await candidate.run(pair.candidate);
+  expected.forEach((run, i) => {
     for (const [name, running] of acc) {
-      const e = expected[name];
-      const a = actual[name];
+      const e = run[name];
+      const a = actual[i]?.[name];
       if (!e || !a || e.dims.join() !== a.dims.join()) compare([0], [], running);
       else compare(values(e), values(a), running);
     }
-  }
+  });
   const result: Record<string, OutputFidelity> = {};
   for (const [name, r] of acc) {
     result[name] = {
@@ -89,4 +81,20 @@ export async function measureFidelity(reference: Session, candidate: Session, fe
     };
   }
   return result;
+}
+
+/** Runs `session` on every feed set, in order. */
+export async function runAll(session: Session, feedSets: readonly Feeds[], signal?: AbortSignal): Promise<Outputs[]> {
+  const runs: Outputs[] = [];
+  for (const feeds of feedSets) {
+    signal?.throwIfAborted();
+    runs.push(await session.run(feeds));
+  }
+  return runs;
+}
+
+/** Runs both sessions on every feed set and summarizes the differences per output of the reference. */
+export async function measureFidelity(reference: Session, candidate: Session, feedSets: Feeds[], signal?: AbortSignal): Promise<Record<string, OutputFidelity>> {
+  const expected = await runAll(reference, feedSets, signal);
+  return compareRuns(reference.outputNames, expected, await runAll(candidate, feedSets, signal));
 }

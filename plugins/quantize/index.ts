@@ -2,10 +2,12 @@
 // result loads in ONNX Runtime and measures its outputs against the input model.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EdgeoptError, readModel, writeModel, type JSONSchema, type Plugin } from '../../src/api.js';
-import { checkParams, modeFor, modeKey, readsCalibration } from './modes.js';
+import {
+  EdgeoptError, readModel, writeModel, type JSONSchema, type Plugin, type StepContext, type WriteModelResult,
+} from '../../src/api.js';
+import { checkParams, modeFor, modeKey, readsCalibration, type ModeOutcome, type QuantizeMode } from './modes.js';
 import type { QuantizeParams } from './params.js';
-import { startResourceSampler } from './step-resources.js';
+import { collectGarbage, startResourceSampler, type ResourceSampler } from './step-resources.js';
 import { verifyQuantized } from './verify-output.js';
 
 const schema = JSON.parse(readFileSync(new URL('./schema.json', import.meta.url), 'utf8')) as JSONSchema;
@@ -20,6 +22,21 @@ function invalidParams(params: QuantizeParams): EdgeoptError | undefined {
   });
 }
 
+/**
+ * Runs the mode and writes its model; the models live only in this frame, so once it returns nothing holds them
+ * (the caller collects them before verification: ORT's own allocations are invisible to V8's heuristics).
+ */
+async function quantizeAndWrite(mode: QuantizeMode, params: QuantizeParams, ctx: StepContext, file: string, sampler: ResourceSampler): Promise<{ outcome: Omit<ModeOutcome, 'model'>; written: WriteModelResult }> {
+  ctx.progress(0, 'reading the model');
+  const { model, ...outcome } = await mode.run(await readModel(ctx.inputs.model.path), params, ctx);
+  sampler.sample();
+  ctx.signal.throwIfAborted();
+  ctx.progress(0.6, 'writing the quantized model');
+  const written = await writeModel(model, file, { externalData: 'auto', signal: ctx.signal });
+  sampler.sample();
+  return { outcome, written };
+}
+
 export const quantizePlugin: Plugin<QuantizeParams> = {
   name: 'quantize',
   version: '1.0.0',
@@ -30,15 +47,11 @@ export const quantizePlugin: Plugin<QuantizeParams> = {
   async run(ctx, params) {
     const bad = invalidParams(params);
     if (bad) throw bad;
-    const mode = modeFor(params)!;
     const sampler = startResourceSampler();
-    ctx.progress(0, 'reading the model');
-    const outcome = await mode.run(await readModel(ctx.inputs.model.path), params, ctx);
-    sampler.sample();
-    ctx.signal.throwIfAborted();
-    ctx.progress(0.6, 'writing the quantized model');
     const file = path.join(ctx.tmpDir, 'model.onnx');
-    const written = await writeModel(outcome.model, file, { externalData: 'auto', signal: ctx.signal });
+    const { outcome, written } = await quantizeAndWrite(modeFor(params)!, params, ctx, file, sampler);
+    // the float model and the mode's output are unreachable now: free them before ORT loads both models
+    collectGarbage();
     sampler.sample();
     ctx.progress(0.7, 'verifying in ONNX Runtime');
     const verification = await verifyQuantized(ctx.inputs.model.path, file, ctx.modelInputs, ctx.target.ep, ctx.signal);

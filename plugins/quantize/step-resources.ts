@@ -1,4 +1,6 @@
 // Peak resident memory while the step runs: sampled at each phase and node (synchronous work starves timers), plus the process peak.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 
 export interface ResourceReport {
   /** highest RSS seen while the step ran, MB */
@@ -37,4 +39,24 @@ export function startResourceSampler(intervalMs = 50): ResourceSampler {
       };
     },
   };
+}
+
+let gc: (() => void) | undefined;
+
+/**
+ * A full V8 collection, now. Between dropping a model and loading models in ORT this is what keeps the step near
+ * one copy of the model: V8 sees none of ORT's native allocations, so without it the dropped weights stay until some
+ * later collection while ORT allocates beside them (measured on a 256 MB model, int4: peak 777 MB without, 488 with).
+ * Uses the process's `gc` when node runs with --expose-gc, else exposes it (a flag V8 accepts at run time).
+ */
+export function collectGarbage(): void {
+  if (!gc) {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (exposed) gc = exposed;
+    else {
+      v8.setFlagsFromString('--expose-gc');
+      gc = vm.runInNewContext('gc') as () => void;
+    }
+  }
+  gc();
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchEngine } from './engine-bench.js';
 import { benchGateTrust } from './gate-trust.js';
+import { benchQuantizeLarge } from './quantize-large-bench.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const only = process.argv.slice(2);
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
     engine: () => benchEngine(REPO),
     // GATE_TRUST_RUNS (default 50) gate runs per model; GATE_TRUST_HEADROOM (default 1.05) sets the SLO
     'gate-trust': () => benchGateTrust(REPO),
+    // QUANTIZE_BENCH_MB (default 1024): size of the model the quantize step's memory and RTN throughput are measured on
+    'quantize-large': () => benchQuantizeLarge(REPO),
   };
   const results: Record<string, unknown> = {
     host: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version },

@@ -1,5 +1,8 @@
 // INT4 blockwise weight math in MatMulNBits' layout: a float weight [K, N] → 4-bit codes [N, blocks, bs/2], scales, zero points.
 import { WeightQuantError } from '../weight-quant.js';
+import { blockScale, rtnColumns } from './rtn-kernel.js';
+
+export { blockScale };
 
 export interface BlockwiseOptions {
   /** weights per block along K (16..256, a power of 2) */
@@ -24,25 +27,6 @@ export interface PackedWeight {
 
 // adding then subtracting 1.5·2^52 rounds a double to the nearest integer, ties to even, for |x| < 2^51
 const ROUND = 6755399441055744;
-
-/**
- * Scale (and zero point) of a block from its extremes. Symmetric: codes −8..7 around 8, with the block's larger side
- * on −8 when that is finer, so no value is clipped by more than half a step. Asymmetric: the range widened to hold 0
- * exactly spread over codes 0..15. An all-zero block gets scale 0 (every code dequantizes to 0).
- */
-export function blockScale(min: number, max: number, symmetric: boolean): { scale: number; zeroPoint: number } {
-  if (symmetric) {
-    const negative = Math.max(-min / 8, max / 7); // min → −8, max ≤ +7
-    const flipped = Math.max(max / 8, -min / 7); // max → −8 with a negative scale
-    return negative <= flipped ? { scale: Math.fround(negative), zeroPoint: 8 } : { scale: Math.fround(-flipped), zeroPoint: 8 };
-  }
-  const lo = Math.min(min, 0);
-  const hi = Math.max(max, 0);
-  const scale = Math.fround((hi - lo) / 15);
-  if (scale === 0) return { scale: 0, zeroPoint: 8 };
-  const zp = ROUND + -lo / scale - ROUND;
-  return { scale, zeroPoint: zp < 0 ? 0 : zp > 15 ? 15 : zp };
-}
 
 /** An empty packed weight with the layout MatMulNBits expects for [k, n] in blocks of `blockSize`. */
 export function allocatePacked(k: number, n: number, options: BlockwiseOptions): PackedWeight {
@@ -93,45 +77,14 @@ export function encode(v: number, inverse: number, zero: number): number {
 }
 
 /**
- * Codes for rows `r` and `r + 1` of block `b` (r even, within the block), one byte per column; rows at or past K are
- * padding and get the zero point (they dequantize to exactly 0).
- */
-export function writeRowPair(packed: PackedWeight, w: Float32Array, b: number, r: number, inverse: Float64Array, zero: Float64Array): void {
-  const { k, n, blocks, blockSize } = packed;
-  const blob = blockSize / 2;
-  const row = b * blockSize + r;
-  const stride = blocks * blob;
-  const offset = b * blob + (r >> 1);
-  const data = packed.data;
-  const a = row * n;
-  const bRow = (row + 1) * n;
-  const hasA = row < k;
-  const hasB = row + 1 < k;
-  for (let c = 0; c < n; c++) {
-    const inv = inverse[c] as number;
-    const z = zero[c] as number;
-    const lo = hasA ? encode(w[a + c] as number, inv, z) : z;
-    const hi = hasB ? encode(w[bRow + c] as number, inv, z) : z;
-    data[c * stride + offset] = lo | (hi << 4);
-  }
-}
-
-/**
- * Round-to-nearest INT4 of a row-major float weight [k, n] (a view on the model's bytes is fine: it is only read).
- * Works one block of rows at a time, reading rows in order, so memory is the packed result plus O(n) scratch.
+ * Round-to-nearest INT4 of a row-major float weight [k, n] on this thread (a view on the model's bytes is fine: it
+ * is only read); rtn-pool.ts splits big weights across threads with the same kernel.
  */
 export function quantizeBlockwise(w: Float32Array, k: number, n: number, options: BlockwiseOptions): PackedWeight {
   if (w.length !== k * n) throw new RangeError(`a [${k}, ${n}] weight needs ${k * n} values, got ${w.length}`);
   const packed = allocatePacked(k, n, options);
-  const mins = new Float64Array(n);
-  const maxs = new Float64Array(n);
-  const inverse = new Float64Array(n);
-  const zero = new Float64Array(n);
-  for (let b = 0; b < packed.blocks; b++) {
-    const start = b * options.blockSize;
-    columnExtremes(w, n, start, Math.min(k, start + options.blockSize), mins, maxs);
-    setBlockParams(packed, b, mins, maxs, options.symmetric, inverse, zero);
-    for (let r = 0; r < options.blockSize; r += 2) writeRowPair(packed, w, b, r, inverse, zero);
+  if (!rtnColumns(w, k, n, options.blockSize, options.symmetric, 0, n, packed.data, packed.scales, packed.zeroPoints ?? null)) {
+    throw new WeightQuantError('it holds NaN or infinite values');
   }
   return packed;
 }

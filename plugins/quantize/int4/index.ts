@@ -1,18 +1,20 @@
 // INT4 weight-only: MatMul weights to 4-bit blocks (com.microsoft MatMulNBits), by round-to-nearest or GPTQ.
-import { decodeTensor } from '../../../src/api.js';
 import { decisionMetrics, summarizeDecisions } from '../decisions.js';
 import { createExclusions } from '../exclusions.js';
 import type { QuantizeMode } from '../modes.js';
-import { quantizeBlockwise } from './blockwise.js';
+import type { PackedWeight } from './blockwise.js';
 import { gptqWeights } from './gptq-weights.js';
 import { checkInt4Params, int4Options } from './int4-options.js';
-import { surveyMatMuls, type MatMulCandidate } from './matmul-survey.js';
+import { surveyMatMuls, weightKey, type MatMulCandidate } from './matmul-survey.js';
+import { rtnWeights } from './rtn-pool.js';
+import { WeightQuantError } from '../weight-quant.js';
 import { rewriteMatMuls, type RewriteResult } from './nbits-rewrite.js';
 
-/** Round-to-nearest of a candidate's weight, read from the model's own bytes (a view when aligned). */
-function rtn(candidate: MatMulCandidate, blockSize: number, symmetric: boolean) {
-  const values = decodeTensor(candidate.weight.tensor, { copy: false }) as Float32Array;
-  return quantizeBlockwise(values, candidate.k, candidate.n, { blockSize, symmetric });
+/** Float bytes of the distinct weights RTN coded. */
+function rtnFloatBytes(packed: Map<MatMulCandidate, unknown>): number {
+  const seen = new Map<string, number>();
+  for (const c of packed.keys()) seen.set(weightKey(c), c.k * c.n * 4);
+  return [...seen.values()].reduce((a, b) => a + b, 0);
 }
 
 function passWarnings(result: RewriteResult, skipped: ReturnType<typeof summarizeDecisions>, extra: string[]): string[] {
@@ -32,24 +34,24 @@ export const int4Mode: QuantizeMode = {
     const exclusions = createExclusions([], options.excludeNodes, ['MatMul']);
     const survey = surveyMatMuls(model, exclusions);
     const extra: string[] = [];
-    let packedFor = (c: MatMulCandidate) => rtn(c, options.blockSize, options.symmetric);
     let gptq: Record<string, unknown> | undefined;
+    const packed = new Map<MatMulCandidate, PackedWeight | WeightQuantError>();
     if (options.algorithm === 'gptq' && survey.candidates.length > 0) {
       const found = await gptqWeights(model, survey, options, ctx);
-      packedFor = (c) => {
-        const packed = found.packed.get(c);
-        if (packed instanceof Error) throw packed;
-        return packed ?? rtn(c, options.blockSize, options.symmetric);
-      };
+      for (const [c, p] of found.packed) packed.set(c, p);
       extra.push(...found.warnings);
       gptq = found.metrics;
     }
-    const result = rewriteMatMuls(model, survey, packedFor, {
-      accuracyLevel: options.accuracyLevel, signal: ctx.signal,
-      progress: (f, message) => ctx.progress(0.05 + 0.5 * f, message),
-    });
+    ctx.progress(0.45, 'round-to-nearest INT4');
+    const rtn = await rtnWeights(survey.candidates.filter((c) => !packed.has(c)), options, ctx.signal);
+    for (const [c, p] of rtn.packed) packed.set(c, p);
+    const result = rewriteMatMuls(model, survey, (c) => {
+      const p = packed.get(c)!;
+      if (p instanceof WeightQuantError) throw p;
+      return p;
+    }, { accuracyLevel: options.accuracyLevel, signal: ctx.signal, progress: (f, message) => ctx.progress(0.5 + 0.05 * f, message) });
     const skipped = [...survey.skipped, ...result.late];
-    const throughput = result.stats.ms > 0 ? result.stats.floatBytes / 1e6 / result.stats.ms : 0;
+    const rtnBytes = rtnFloatBytes(rtn.packed);
     return {
       model: result.model,
       changed: result.quantized > 0,
@@ -59,7 +61,8 @@ export const int4Mode: QuantizeMode = {
         algorithm: options.algorithm, block_size: options.blockSize, symmetric: options.symmetric, accuracy_level: options.accuracyLevel,
         ...decisionMetrics('skipped', skipped),
         ...decisionMetrics('excluded', survey.excluded),
-        weights: { ...result.stats, ms: Math.round(result.stats.ms), gb_per_s: Math.round(throughput * 100) / 100 },
+        weights: result.stats,
+        rtn: { weights_mb: Math.round(rtnBytes / 2 ** 20), ms: Math.round(rtn.ms), threads: rtn.threads, gb_per_s: rtn.ms > 0 ? Math.round((rtnBytes / 1e6 / rtn.ms) * 100) / 100 : 0 },
         pruned: result.pruned,
         ...(gptq ? { gptq } : {}),
       },

@@ -15,8 +15,6 @@ export interface NBitsStats {
   reused: number;
   floatBytes: number;
   packedBytes: number;
-  /** time spent producing packed weights (RTN math or GPTQ), ms */
-  ms: number;
 }
 
 export interface RewriteResult {
@@ -80,7 +78,7 @@ export interface RewriteOptions {
 export function rewriteMatMuls(model: ModelProto, survey: MatMulSurvey, packedFor: (c: MatMulCandidate) => PackedWeight, options: RewriteOptions): RewriteResult {
   const byNode = new Map(survey.candidates.map((c) => [c.node, c]));
   const cache = new Map<string, WeightNames | WeightQuantError>();
-  const stats: NBitsStats = { tensors: 0, reused: 0, floatBytes: 0, packedBytes: 0, ms: 0 };
+  const stats: NBitsStats = { tensors: 0, reused: 0, floatBytes: 0, packedBytes: 0 };
   const late: NodeDecision[] = [];
   let quantized = 0;
   let done = 0;
@@ -98,7 +96,6 @@ export function rewriteMatMuls(model: ModelProto, survey: MatMulSurvey, packedFo
       let names = cache.get(key);
       if (names && !(names instanceof WeightQuantError)) stats.reused++;
       if (!names) {
-        const started = performance.now();
         try {
           const packed = packedFor(candidate);
           names = storePacked(candidate, packed);
@@ -109,7 +106,6 @@ export function rewriteMatMuls(model: ModelProto, survey: MatMulSurvey, packedFo
           if (!(err instanceof WeightQuantError)) throw err;
           names = err;
         }
-        stats.ms += performance.now() - started;
         cache.set(key, names);
       }
       if (names instanceof WeightQuantError) {

@@ -131,3 +131,28 @@ describe('GPTQ', () => {
     expect(gptq).toBeLessThan(0.5 * rtn);
   });
 });
+
+describe('RTN on worker threads', () => {
+  it('codes a weight split across threads exactly as one thread does, and reports NaN weights', async () => {
+    const { rtnWeights } = await import('../../../plugins/quantize/int4/rtn-pool.js');
+    const k = 200;
+    const n = 70;
+    const values = uniform(k * n, 21);
+    const candidate = (name: string, tensorValues: Float32Array) => ({
+      node: { input: [], output: [], attribute: [] }, label: name, activation: 'x', inMainGraph: true, k, n,
+      scope: undefined as never,
+      weight: { tensor: { name, dims: [k, n], data_type: 1, raw_data: new Uint8Array(tensorValues.buffer) }, owner: { path: 'main' } as never },
+    });
+    const bad = Float32Array.from(values);
+    bad[1234] = NaN;
+    for (const symmetric of [true, false]) {
+      const options = { blockSize: 32, symmetric };
+      const good = candidate('w', values);
+      const result = await rtnWeights([good, candidate('bad', bad)], options, undefined, { minParallelElements: 1, minPoolBytes: 1 });
+      expect(result.threads).toBeGreaterThan(1);
+      const one = quantizeBlockwise(values, k, n, options);
+      expect(result.packed.get(good)).toEqual(one);
+      expect([...result.packed.values()][1]).toBeInstanceOf(WeightQuantError);
+    }
+  });
+});

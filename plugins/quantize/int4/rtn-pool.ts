@@ -1,0 +1,136 @@
+// Round-to-nearest over many weights on every core: a big weight is copied once into shared memory and its columns
+// are split between worker threads and this one, all running rtn-kernel.ts (workers run its source text).
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { decodeTensor } from '../../../src/api.js';
+import { WeightQuantError } from '../weight-quant.js';
+import { allocatePacked, quantizeBlockwise, type BlockwiseOptions, type PackedWeight } from './blockwise.js';
+import { weightKey, type MatMulCandidate } from './matmul-survey.js';
+import { blockScale, copyTile, rtnBlock, rtnColumns } from './rtn-kernel.js';
+
+/** Weights smaller than this (elements) are coded on this thread: a round trip to workers costs more. */
+const PARALLEL_MIN_ELEMENTS = 1 << 20;
+/** Below this many float bytes in total, no workers are started at all. */
+const POOL_MIN_BYTES = 32 * 2 ** 20;
+
+// the kernel's own source: the functions are self-contained (no imports, closures or nested functions)
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+${blockScale.toString()}
+${rtnBlock.toString()}
+${copyTile.toString()}
+${rtnColumns.toString()}
+parentPort.on('message', (m) => {
+  const ok = rtnColumns(new Float32Array(m.w, 0, m.k * m.n), m.k, m.n, m.blockSize, m.symmetric, m.c0, m.c1,
+    new Uint8Array(m.data), new Float32Array(m.scales), m.zeroPoints ? new Uint8Array(m.zeroPoints) : null);
+  parentPort.postMessage(ok);
+});`;
+
+interface Job {
+  w: SharedArrayBuffer;
+  k: number;
+  n: number;
+  blockSize: number;
+  symmetric: boolean;
+  c0: number;
+  c1: number;
+  data: SharedArrayBuffer;
+  scales: SharedArrayBuffer;
+  zeroPoints: SharedArrayBuffer | null;
+}
+
+/** When to go parallel (the defaults above; tests lower them to run the workers on small weights). */
+export interface PoolThresholds {
+  minParallelElements: number;
+  minPoolBytes: number;
+}
+
+class RtnPool {
+  private readonly workers: Worker[];
+  private input = new SharedArrayBuffer(0);
+  private readonly minParallelElements: number;
+
+  constructor(threads: number, minParallelElements: number) {
+    this.minParallelElements = minParallelElements;
+    this.workers = Array.from({ length: threads }, () => new Worker(WORKER_SOURCE, { eval: true }));
+  }
+
+  private run(worker: Worker, job: Job): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      const fail = (err: Error): void => reject(err);
+      worker.once('error', fail);
+      worker.once('message', (ok: boolean) => {
+        worker.off('error', fail);
+        resolve(ok);
+      });
+      worker.postMessage(job);
+    });
+  }
+
+  async quantize(values: Float32Array, k: number, n: number, options: BlockwiseOptions): Promise<PackedWeight> {
+    if (this.workers.length === 0 || k * n < this.minParallelElements) return quantizeBlockwise(values, k, n, options);
+    if (this.input.byteLength < values.byteLength) this.input = new SharedArrayBuffer(values.byteLength);
+    const w = new Float32Array(this.input, 0, k * n);
+    w.set(values);
+    const shape = allocatePacked(k, n, options);
+    const data = new SharedArrayBuffer(shape.data.byteLength);
+    const scales = new SharedArrayBuffer(shape.scales.byteLength);
+    const zeroPoints = shape.zeroPoints ? new SharedArrayBuffer(shape.zeroPoints.byteLength) : null;
+    const parts = this.workers.length + 1;
+    const range = (i: number): [number, number] => [Math.floor((n * i) / parts), Math.floor((n * (i + 1)) / parts)];
+    const base = { w: this.input, k, n, blockSize: options.blockSize, symmetric: options.symmetric, data, scales, zeroPoints };
+    const pending = this.workers.map((worker, i) => this.run(worker, { ...base, c0: range(i + 1)[0], c1: range(i + 1)[1] }));
+    const [c0, c1] = range(0);
+    const mine = rtnColumns(w, k, n, options.blockSize, options.symmetric, c0, c1, new Uint8Array(data), new Float32Array(scales), zeroPoints ? new Uint8Array(zeroPoints) : null);
+    const theirs = await Promise.all(pending);
+    if (!mine || theirs.includes(false)) throw new WeightQuantError('it holds NaN or infinite values');
+    // plain (unshared) copies: the model keeps these, and they are a sixth of the weight
+    shape.data.set(new Uint8Array(data));
+    shape.scales.set(new Float32Array(scales));
+    if (shape.zeroPoints && zeroPoints) shape.zeroPoints.set(new Uint8Array(zeroPoints));
+    return shape;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+export interface RtnResult {
+  packed: Map<MatMulCandidate, PackedWeight | WeightQuantError>;
+  /** wall time of the coding, ms, and the threads it ran on */
+  ms: number;
+  threads: number;
+}
+
+/** RTN of every candidate's weight (each distinct weight once), on all cores when there is enough to do. */
+export async function rtnWeights(
+  candidates: readonly MatMulCandidate[], options: BlockwiseOptions, signal?: AbortSignal,
+  thresholds: PoolThresholds = { minParallelElements: PARALLEL_MIN_ELEMENTS, minPoolBytes: POOL_MIN_BYTES },
+): Promise<RtnResult> {
+  const unique = new Map<string, MatMulCandidate[]>();
+  for (const c of candidates) unique.set(weightKey(c), [...(unique.get(weightKey(c)) ?? []), c]);
+  const bytes = [...unique.values()].reduce((sum, [c]) => sum + c!.k * c!.n * 4, 0);
+  const threads = bytes >= thresholds.minPoolBytes ? Math.max(1, os.availableParallelism() - 1) : 0;
+  const pool = new RtnPool(threads, thresholds.minParallelElements);
+  const packed = new Map<MatMulCandidate, PackedWeight | WeightQuantError>();
+  const started = performance.now();
+  try {
+    for (const readers of unique.values()) {
+      signal?.throwIfAborted();
+      const first = readers[0]!;
+      let result: PackedWeight | WeightQuantError;
+      try {
+        // a view on the model's bytes when aligned: the float weight is not copied
+        result = await pool.quantize(decodeTensor(first.weight.tensor, { copy: false }) as Float32Array, first.k, first.n, options);
+      } catch (err) {
+        if (!(err instanceof WeightQuantError)) throw err;
+        result = err;
+      }
+      for (const c of readers) packed.set(c, result);
+    }
+  } finally {
+    await pool.close();
+  }
+  return { packed, ms: performance.now() - started, threads: threads + 1 };
+}

@@ -52,7 +52,7 @@ export const quantizePlugin: Plugin<QuantizeParams> = {
     const { outcome, written } = await quantizeAndWrite(modeFor(params)!, params, ctx, file, sampler);
     // the float model and the mode's output are unreachable now: free them before ORT loads both models
     collectGarbage();
-    sampler.sample();
+    sampler.mark('quantize_and_write');
     ctx.progress(0.7, 'verifying in ONNX Runtime');
     const verification = await verifyQuantized(ctx.inputs.model.path, file, ctx.modelInputs, ctx.target.ep, ctx.signal);
     const resources = sampler.stop();

@@ -7,11 +7,15 @@ export interface ResourceReport {
   peak_rss_mb: number;
   /** highest RSS of the whole process so far (includes earlier work in the same process), MB */
   process_peak_rss_mb: number;
+  /** highest RSS seen up to the end of each phase marked, MB (e.g. before ORT loads the models to verify them) */
+  phases: Record<string, number>;
   seconds: number;
 }
 
 export interface ResourceSampler {
   sample(): void;
+  /** records the peak so far under `phase` */
+  mark(phase: string): void;
   stop(): ResourceReport;
 }
 
@@ -27,14 +31,21 @@ export function startResourceSampler(intervalMs = 50): ResourceSampler {
   // catches the peaks of async phases (ORT sessions); synchronous loops call sample() themselves
   const timer = setInterval(sample, intervalMs);
   timer.unref();
+  const phases: Record<string, number> = {};
+  const mb = (bytes: number): number => Math.round((bytes / MB) * 10) / 10;
   return {
     sample,
+    mark: (phase) => {
+      sample();
+      phases[phase] = mb(peak);
+    },
     stop: () => {
       clearInterval(timer);
       sample();
       return {
-        peak_rss_mb: Math.round((peak / MB) * 10) / 10,
+        peak_rss_mb: mb(peak),
         process_peak_rss_mb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
+        phases,
         seconds: Math.round((performance.now() - started) / 10) / 100,
       };
     },

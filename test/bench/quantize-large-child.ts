@@ -89,7 +89,8 @@ async function main(): Promise<void> {
       step_peak_rss_mb: metrics.resources?.peak_rss_mb, seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
       size_after_mb: Math.round(metrics.size_after_bytes / 2 ** 20),
       ...(mathGbPerS ? { weight_math_gb_per_s: Number(mathGbPerS.toFixed(2)) } : {}),
-      ...(metrics.rtn ? { rtn_threads: metrics.rtn.threads } : {}),
+      ...(metrics.rtn ? { rtn_threads: metrics.rtn.threads, rtn_gb_per_cpu_s: metrics.rtn.gb_per_cpu_s } : {}),
+      peak_before_verify_mb: metrics.resources?.phases?.quantize_and_write,
       fidelity_cosine: (Object.values(metrics.fidelity ?? {})[0] as { cosine_similarity?: number } | undefined)?.cosine_similarity,
     }));
   } finally {

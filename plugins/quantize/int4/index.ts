@@ -62,7 +62,12 @@ export const int4Mode: QuantizeMode = {
         ...decisionMetrics('skipped', skipped),
         ...decisionMetrics('excluded', survey.excluded),
         weights: result.stats,
-        rtn: { weights_mb: Math.round(rtnBytes / 2 ** 20), ms: Math.round(rtn.ms), threads: rtn.threads, gb_per_s: rtn.ms > 0 ? Math.round((rtnBytes / 1e6 / rtn.ms) * 100) / 100 : 0 },
+        rtn: {
+          weights_mb: Math.round(rtnBytes / 2 ** 20), ms: Math.round(rtn.ms), cpu_ms: Math.round(rtn.cpuMs), threads: rtn.threads,
+          gb_per_s: rtn.ms > 0 ? Math.round((rtnBytes / 1e6 / rtn.ms) * 100) / 100 : 0,
+          // per CPU-second of all threads: what one core codes when nothing else competes for it
+          gb_per_cpu_s: rtn.cpuMs > 0 ? Math.round((rtnBytes / 1e6 / rtn.cpuMs) * 100) / 100 : 0,
+        },
         pruned: result.pruned,
         ...(gptq ? { gptq } : {}),
       },

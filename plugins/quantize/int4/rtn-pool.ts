@@ -22,7 +22,8 @@ ${copyTile.toString()}
 ${rtnColumns.toString()}
 parentPort.on('message', (m) => {
   const ok = rtnColumns(new Float32Array(m.w, 0, m.k * m.n), m.k, m.n, m.blockSize, m.symmetric, m.c0, m.c1,
-    new Uint8Array(m.data), new Float32Array(m.scales), m.zeroPoints ? new Uint8Array(m.zeroPoints) : null);
+    new Uint8Array(m.data, 0, m.dataLength), new Float32Array(m.scales, 0, m.scalesLength),
+    m.zeroPoints ? new Uint8Array(m.zeroPoints, 0, m.zeroPointsLength) : null);
   parentPort.postMessage(ok);
 });`;
 
@@ -35,8 +36,11 @@ interface Job {
   c0: number;
   c1: number;
   data: SharedArrayBuffer;
+  dataLength: number;
   scales: SharedArrayBuffer;
+  scalesLength: number;
   zeroPoints: SharedArrayBuffer | null;
+  zeroPointsLength: number;
 }
 
 /** When to go parallel (the defaults above; tests lower them to run the workers on small weights). */
@@ -47,7 +51,9 @@ export interface PoolThresholds {
 
 class RtnPool {
   private readonly workers: Worker[];
+  // reused across weights (grown as needed): a fresh shared buffer per weight would be garbage V8 collects late
   private input = new SharedArrayBuffer(0);
+  private output = { data: new SharedArrayBuffer(0), scales: new SharedArrayBuffer(0), zeroPoints: new SharedArrayBuffer(0) };
   private readonly minParallelElements: number;
 
   constructor(threads: number, minParallelElements: number) {
@@ -73,21 +79,30 @@ class RtnPool {
     const w = new Float32Array(this.input, 0, k * n);
     w.set(values);
     const shape = allocatePacked(k, n, options);
-    const data = new SharedArrayBuffer(shape.data.byteLength);
-    const scales = new SharedArrayBuffer(shape.scales.byteLength);
-    const zeroPoints = shape.zeroPoints ? new SharedArrayBuffer(shape.zeroPoints.byteLength) : null;
+    const grow = (key: keyof RtnPool['output'], bytes: number): SharedArrayBuffer => {
+      if (this.output[key].byteLength < bytes) this.output[key] = new SharedArrayBuffer(bytes);
+      new Uint8Array(this.output[key], 0, bytes).fill(0); // zero points are OR-ed in
+      return this.output[key];
+    };
+    const data = grow('data', shape.data.byteLength);
+    const scales = grow('scales', shape.scales.byteLength);
+    const zeroPoints = shape.zeroPoints ? grow('zeroPoints', shape.zeroPoints.byteLength) : null;
     const parts = this.workers.length + 1;
     const range = (i: number): [number, number] => [Math.floor((n * i) / parts), Math.floor((n * (i + 1)) / parts)];
-    const base = { w: this.input, k, n, blockSize: options.blockSize, symmetric: options.symmetric, data, scales, zeroPoints };
+    const base = {
+      w: this.input, k, n, blockSize: options.blockSize, symmetric: options.symmetric, data, dataLength: shape.data.length,
+      scales, scalesLength: shape.scales.length, zeroPoints, zeroPointsLength: shape.zeroPoints?.length ?? 0,
+    };
     const pending = this.workers.map((worker, i) => this.run(worker, { ...base, c0: range(i + 1)[0], c1: range(i + 1)[1] }));
     const [c0, c1] = range(0);
-    const mine = rtnColumns(w, k, n, options.blockSize, options.symmetric, c0, c1, new Uint8Array(data), new Float32Array(scales), zeroPoints ? new Uint8Array(zeroPoints) : null);
+    const mine = rtnColumns(w, k, n, options.blockSize, options.symmetric, c0, c1, new Uint8Array(data, 0, shape.data.length),
+      new Float32Array(scales, 0, shape.scales.length), zeroPoints ? new Uint8Array(zeroPoints, 0, shape.zeroPoints!.length) : null);
     const theirs = await Promise.all(pending);
     if (!mine || theirs.includes(false)) throw new WeightQuantError('it holds NaN or infinite values');
     // plain (unshared) copies: the model keeps these, and they are a sixth of the weight
-    shape.data.set(new Uint8Array(data));
-    shape.scales.set(new Float32Array(scales));
-    if (shape.zeroPoints && zeroPoints) shape.zeroPoints.set(new Uint8Array(zeroPoints));
+    shape.data.set(new Uint8Array(data, 0, shape.data.length));
+    shape.scales.set(new Float32Array(scales, 0, shape.scales.length));
+    if (shape.zeroPoints && zeroPoints) shape.zeroPoints.set(new Uint8Array(zeroPoints, 0, shape.zeroPoints.length));
     return shape;
   }
 
@@ -98,8 +113,9 @@ class RtnPool {
 
 export interface RtnResult {
   packed: Map<MatMulCandidate, PackedWeight | WeightQuantError>;
-  /** wall time of the coding, ms, and the threads it ran on */
+  /** wall time of the coding, ms, the CPU time of all its threads, ms, and how many threads ran */
   ms: number;
+  cpuMs: number;
   threads: number;
 }
 
@@ -115,6 +131,7 @@ export async function rtnWeights(
   const pool = new RtnPool(threads, thresholds.minParallelElements);
   const packed = new Map<MatMulCandidate, PackedWeight | WeightQuantError>();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     for (const readers of unique.values()) {
       signal?.throwIfAborted();
@@ -132,5 +149,6 @@ export async function rtnWeights(
   } finally {
     await pool.close();
   }
-  return { packed, ms: performance.now() - started, threads: threads + 1 };
+  const used = process.cpuUsage(cpu);
+  return { packed, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, threads: threads + 1 };
 }

@@ -39,7 +39,7 @@ export const PARAM_OWNERS: Partial<Record<keyof QuantizeParams, string>> = {
   algorithm: 'precision int4',
   keep_io_types: 'precision fp16',
   op_block_list: 'precision fp16',
-  calibration: 'precision int8 with mode static',
+  calibration: 'precision int8 with mode static, or precision int4 with algorithm gptq',
   format: 'precision int8 with mode static',
 };
 

@@ -130,6 +130,22 @@ describe('GPTQ', () => {
     const gptq = error(dequantizeBlockwise(gptqQuantize(w, k, n, h.matrix(), { ...options, damp: 0.01 })));
     expect(gptq).toBeLessThan(0.5 * rtn);
   });
+
+  it('pads K to whole blocks like RTN (padding codes the zero point) and zeroes inputs the calibration never saw', () => {
+    const k = 40;
+    const n = 8;
+    const x = uniform(32 * k, 15);
+    for (let t = 0; t < 32; t++) x[t * k + 7] = 0; // input 7 is dead
+    const h = new Hessian(k);
+    h.add(x, 32);
+    const w = uniform(k * n, 16);
+    const packed = gptqQuantize(w, k, n, h.matrix(), { blockSize: 16, symmetric: true, damp: 0.01 });
+    expect(packed.blocks).toBe(3);
+    // rows 40..47 of every column are padding: code 8 in both nibbles of the last 4 bytes of each column's last block
+    for (let c = 0; c < n; c++) expect([...packed.data.subarray(c * 24 + 20, c * 24 + 24)]).toEqual([0x88, 0x88, 0x88, 0x88]);
+    const d = dequantizeBlockwise(packed);
+    for (let c = 0; c < n; c++) expect(Math.abs(d[7 * n + c]!)).toBe(0);
+  });
 });
 
 describe('RTN on worker threads', () => {

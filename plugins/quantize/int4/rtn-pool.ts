@@ -6,7 +6,7 @@ import { decodeTensor } from '../../../src/api.js';
 import { WeightQuantError } from '../weight-quant.js';
 import { allocatePacked, quantizeBlockwise, type BlockwiseOptions, type PackedWeight } from './blockwise.js';
 import { weightKey, type MatMulCandidate } from './matmul-survey.js';
-import { blockScale, copyTile, rtnBlock, rtnColumns } from './rtn-kernel.js';
+import { blockScale, codeBlock, quadBlock, rtnColumns, singleBlock, symmetricScale } from './rtn-kernel.js';
 
 /** Weights smaller than this (elements) are coded on this thread: a round trip to workers costs more. */
 const PARALLEL_MIN_ELEMENTS = 1 << 20;
@@ -16,9 +16,11 @@ const POOL_MIN_BYTES = 32 * 2 ** 20;
 // the kernel's own source: the functions are self-contained (no imports, closures or nested functions)
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
+${symmetricScale.toString()}
 ${blockScale.toString()}
-${rtnBlock.toString()}
-${copyTile.toString()}
+${codeBlock.toString()}
+${quadBlock.toString()}
+${singleBlock.toString()}
 ${rtnColumns.toString()}
 parentPort.on('message', (m) => {
   const ok = rtnColumns(new Float32Array(m.w, 0, m.k * m.n), m.k, m.n, m.blockSize, m.symmetric, m.c0, m.c1,

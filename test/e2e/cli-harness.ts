@@ -35,7 +35,9 @@ export function startCli(args: string[], cwd: string, env: Record<string, string
 
 export async function runCli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
   const r = await startCli(args, cwd, env);
-  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  // a process killed by a signal has no exit code: say which signal, so a failing assertion shows why
+  const killed = r.exitCode === undefined ? `\n[edgeopt was killed by ${r.signal ?? 'an unknown signal'}]` : '';
+  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: `${String(r.stderr)}${killed}` };
 }
 
 /** Benchmark settings small enough for tests (the numbers are not what is being tested here). */

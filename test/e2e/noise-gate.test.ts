@@ -23,6 +23,7 @@ interface Report { slo: Verdict[]; steps: Step[]; final: Record<string, number> 
 async function build(dir: string, args: string[] = []): Promise<{ exitCode: number; report: Report; stdout: string }> {
   const r = await runCli(['build', ...args], dir);
   expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.exitCode, r.stderr).toBeGreaterThanOrEqual(0);
   const report = JSON.parse(await fs.readFile(path.join(dir, '.edgeopt/out/ww/report.json'), 'utf8')) as Report;
   return { exitCode: r.exitCode, report, stdout: r.stdout };
 }

@@ -13,16 +13,20 @@ export interface Verification {
 }
 
 /**
- * Loads `candidate` in ORT (E_QUANTIZE_INVALID when ORT rejects it: that is a bug of ours, never an artifact), then
- * runs it and `reference` (unoptimized, so ORT's rewrites cannot hide a difference) on seeded inputs.
+ * Loads `reference` (E_MODEL_LOAD when ORT cannot run the input model itself) and `candidate` (E_QUANTIZE_INVALID when
+ * ORT rejects it: that is a bug of ours, never an artifact), then runs both on seeded inputs (`reference`
+ * unoptimized, so ORT's rewrites cannot hide a difference).
  */
 export async function verifyQuantized(
   reference: string, candidate: string, pins: Record<string, InputPin>, ep: string[], signal?: AbortSignal,
 ): Promise<Verification> {
+  // the input model first: when ORT cannot run it either, the fault is not the quantizer's and must not read as such
+  const float = await openSession(reference, { ep, threads: 1, sessionOptions: { graphOptimizationLevel: 'disabled' } });
   let quantized;
   try {
     quantized = await openSession(candidate, { ep, threads: 1 });
   } catch (err) {
+    await float.session.release();
     throw new EdgeoptError({
       code: 'E_QUANTIZE_INVALID', kind: 'step',
       message: `ONNX Runtime rejects the quantized model, so it was not kept: ${(err as Error).message}`,
@@ -30,7 +34,6 @@ export async function verifyQuantized(
       cause: err,
     });
   }
-  const float = await openSession(reference, { ep, threads: 1, sessionOptions: { graphOptimizationLevel: 'disabled' } });
   try {
     let feedSets: Feeds[];
     try {

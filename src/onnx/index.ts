@@ -39,5 +39,6 @@ export { createNameGenerator, type NameGenerator } from './unique-names.js';
 export { findValueInfo, tensorInfo, typeShape, type Dim, type TensorInfo } from './value-info.js';
 export { pruneGraph, pruneModel, withGraphOutputs, type PruneResult } from './graph-edit.js';
 export {
-  normalizeDomain, opSchemaVersion, opsetUpgradeBlockers, opsetVersion, upgradeOpset, withOpsetImport, type OpsetBlocker,
+  normalizeDomain, opSchemaVersion, opsetUpgradeBlockers, opsetVersion, raiseIrVersion, upgradeOpset, withOpsetImport,
+  type OpsetBlocker,
 } from './opset.js';

@@ -37,7 +37,8 @@ export type CaseOutcome =
 
 const isPlainTensor = (vi: ValueInfoProto): boolean => !!vi.type?.tensor_type;
 
-function loadTensors(dir: string, prefix: 'input' | 'output'): TensorProto[] {
+/** input_K.pb or output_K.pb of one test data set, in order. */
+export function loadTensors(dir: string, prefix: 'input' | 'output'): TensorProto[] {
   const tensors: TensorProto[] = [];
   for (let k = 0; existsSync(path.join(dir, `${prefix}_${k}.pb`)); k++) {
     const file = path.join(dir, `${prefix}_${k}.pb`);

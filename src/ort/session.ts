@@ -3,7 +3,7 @@ import { InferenceSession } from 'onnxruntime-node';
 import path from 'node:path';
 import { EdgeoptError } from '../errors.js';
 import { resolveEp, ortNodeEpName, type EpUnavailable } from './ep-resolve.js';
-import { ortErrorText } from './ort-message.js';
+import { modelLoadHint, ortErrorText } from './ort-message.js';
 
 export interface OpenSessionOptions {
   /** EP preference, e.g. ['nnapi', 'xnnpack', 'cpu'] */
@@ -34,6 +34,8 @@ export async function openSession(model: string | Uint8Array, options: OpenSessi
   let lastError = '';
   for (const ep of resolution.available) {
     const sessionOptions: InferenceSession.SessionOptions = {
+      // ORT's own warnings go straight to stderr, through the progress display; errors still come back as exceptions
+      logSeverityLevel: 3,
       ...options.sessionOptions,
       executionProviders: [ortNodeEpName(ep)],
       interOpNumThreads: 1,
@@ -52,6 +54,6 @@ export async function openSession(model: string | Uint8Array, options: OpenSessi
   throw new EdgeoptError({
     code: 'E_MODEL_LOAD', kind: 'step',
     message: `ONNX Runtime could not load ${describe(model)}: ${lastError}`,
-    hint: 'check that the file is a complete ONNX model (not truncated, not a Git LFS pointer)',
+    hint: modelLoadHint(lastError),
   });
 }

@@ -70,6 +70,7 @@ export class LocalStore implements Store {
   async makeTempDir(label: string): Promise<string> {
     const base = path.join(this.root, 'tmp');
     await fs.mkdir(base, { recursive: true });
-    return fs.mkdtemp(path.join(base, `${label.replace(/[^A-Za-z0-9_.-]/g, '_')}-`));
+    // the label is for people reading the folder; capped so long recipe and step names never exceed NAME_MAX
+    return fs.mkdtemp(path.join(base, `${label.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 80)}-`));
   }
 }

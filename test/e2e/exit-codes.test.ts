@@ -82,11 +82,12 @@ describe('edgeopt build exit codes', () => {
     await expect(fs.access(path.join(dir, '.edgeopt/out/ww/model.onnx'))).rejects.toThrow();
   });
 
-  it('3 for a corrupt model file, with a one-paragraph message', async () => {
+  it('2 for a corrupt model file, placed at the recipe line that names it, before anything runs', async () => {
     const dir = await project({ 'models/ww.onnx': Buffer.from('this is not a protobuf at all'), 'recipes/c.yaml': recipe('  size_mb: { max: 10 }') });
     const r = await runCli(['build'], dir);
-    expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/ww\.onnx/);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/recipes\/c\.yaml:2:8 {2}E_MODEL_CORRUPT {2}`model`: model file `\.\.\/models\/ww\.onnx` is not an ONNX model/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    await expect(fs.access(path.join(dir, '.edgeopt/out'))).rejects.toThrow();
   });
 });

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EdgeoptErrors } from '../../../src/errors.js';
 import { loadRecipes, PRESET_DIR } from '../../../src/recipe/index.js';
-import { brief, CONTRACT_FILES, CONTRACT_RECIPE, errorsOf, stubPlugins, tempProject, type TempProject } from './fixtures.js';
+import { brief, CONTRACT_FILES, CONTRACT_RECIPE, errorsOf, MODEL, stubPlugins, tempProject, type TempProject } from './fixtures.js';
 
 let p: TempProject;
 beforeEach(async () => {
-  p = await tempProject({ ...CONTRACT_FILES, 'm.onnx': 'onnx' });
+  p = await tempProject({ ...CONTRACT_FILES, 'm.onnx': MODEL });
 });
 afterEach(() => p.cleanup());
 
@@ -100,7 +100,7 @@ describe('loadRecipes', () => {
   });
 
   it('a recipe outside the project root is a usage error', async () => {
-    const other = await tempProject({ 'r.yaml': 'name: r\nmodel: m.onnx\n', 'm.onnx': 'onnx' });
+    const other = await tempProject({ 'r.yaml': 'name: r\nmodel: m.onnx\n', 'm.onnx': MODEL });
     const errors = await errorsOf(loadRecipes([other.path('r.yaml')], { projectRoot: p.root, plugins: stubPlugins() }));
     await other.cleanup();
     expect(errors.map((e) => [e.code, e.kind])).toEqual([['E_PATH_ESCAPES', 'usage'], ['E_PATH_ESCAPES', 'recipe']]);

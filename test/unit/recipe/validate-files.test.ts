@@ -1,13 +1,13 @@
 // Files a recipe names: located missing files (with a did-you-mean), paths escaping the project root, dataset sources.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecipes } from '../../../src/recipe/index.js';
-import { brief, errorsOf, stubPlugins, tempProject, type TempProject } from './fixtures.js';
+import { brief, errorsOf, MODEL, stubPlugins, tempProject, type TempProject } from './fixtures.js';
 
 let project: TempProject;
 let outside: TempProject;
 beforeAll(async () => {
-  outside = await tempProject({ 'secret.onnx': 'onnx', 'calib/': '' });
-  project = await tempProject({ 'm.onnx': 'onnx', 'data/calib/': '', 'data/eval/labels.npy': 'npy', 'models/': '' });
+  outside = await tempProject({ 'secret.onnx': MODEL, 'calib/': '' });
+  project = await tempProject({ 'm.onnx': MODEL, 'data/calib/': '', 'data/eval/labels.npy': 'npy', 'models/': '' });
   await project.link('linked.onnx', outside.path('secret.onnx'));
   await project.link('data/linked', outside.path('calib'));
 });

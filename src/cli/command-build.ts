@@ -1,6 +1,7 @@
 // `edgeopt build`: run the recipes, print verdicts, and turn them into the exit code CI acts on.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { ensureWritableDir } from '../cache/writable-dir.js';
 import { EdgeoptError, EXIT } from '../errors.js';
 import { renderAnnotations } from '../report/github-annotations.js';
 import { renderMarkdown } from '../report/render-markdown.js';
@@ -14,6 +15,8 @@ import { openProject } from './project-session.js';
 
 export async function runBuild(args: CliArgs): Promise<number> {
   const session = await openProject(args.targets);
+  await ensureWritableDir(session.store.root, 'cache folder', 'make it writable by this user, or set EDGEOPT_CACHE_DIR (or cacheDir in the project config) to a folder that is');
+  await ensureWritableDir(session.outRoot, 'output folder', 'make .edgeopt/out writable by this user (a build run as another user, e.g. root in a container, may own it)');
   const abort = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -91,3 +91,23 @@ describe('edgeopt build exit codes', () => {
     await expect(fs.access(path.join(dir, '.edgeopt/out'))).rejects.toThrow();
   });
 });
+
+describe('a cache or output folder edgeopt cannot write', () => {
+  it('is exit 2 before anything runs, naming the folder and the way out', async () => {
+    // a file where the cache folder goes fails for every user, root included
+    const dir = await project({ 'recipes/ok.yaml': recipe('  size_mb: { max: 10 }'), '.edgeopt/cache': 'not a folder' });
+    const r = await runCli(['build'], dir);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/E_NOT_WRITABLE {2}cannot write the cache folder .*\.edgeopt\/cache: a file is in the way of the folder/);
+    expect(r.stderr).toMatch(/EDGEOPT_CACHE_DIR/);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('a read-only .edgeopt (permissions do not bind root, so this runs as another user)', async () => {
+    const dir = await project({ 'recipes/ok.yaml': recipe('  size_mb: { max: 10 }') });
+    await fs.mkdir(path.join(dir, '.edgeopt'), { recursive: true });
+    await fs.chmod(path.join(dir, '.edgeopt'), 0o555);
+    const r = await runCli(['build'], dir);
+    await fs.chmod(path.join(dir, '.edgeopt'), 0o755);
+    expect([r.exitCode, r.stderr]).toEqual([2, expect.stringMatching(/E_NOT_WRITABLE .*permission denied/)]);
+  });
+});

@@ -21,8 +21,18 @@ export async function hashFileStreaming(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+async function readMemoFile(file: string): Promise<Map<string, MemoEntry>> {
+  try {
+    return new Map(Object.entries(JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, MemoEntry>));
+  } catch {
+    return new Map(); // a missing or unreadable memo only costs a re-hash
+  }
+}
+
 export class HashMemo {
   private entries = new Map<string, MemoEntry>();
+  /** paths this process hashed: on save they win over what another build wrote meanwhile */
+  private readonly touched = new Set<string>();
   private dirty = false;
   /** bytes actually read (not served from the memo) since creation */
   bytesHashed = 0;
@@ -31,13 +41,7 @@ export class HashMemo {
 
   static async open(file: string | undefined): Promise<HashMemo> {
     const memo = new HashMemo(file);
-    if (!file) return memo;
-    try {
-      const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, MemoEntry>;
-      for (const [k, v] of Object.entries(parsed)) memo.entries.set(k, v);
-    } catch {
-      // a missing or unreadable memo only costs a re-hash
-    }
+    if (file) memo.entries = await readMemoFile(file);
     return memo;
   }
 
@@ -49,6 +53,7 @@ export class HashMemo {
     const hash = await hashFileStreaming(abs);
     this.bytesHashed += st.size;
     this.entries.set(abs, { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, hash });
+    this.touched.add(abs);
     this.dirty = true;
     return { hash, size: st.size };
   }
@@ -69,6 +74,7 @@ export class HashMemo {
     const entry = this.entries.get(abs)!;
     if (entry.side === undefined) {
       entry.side = [...new Set(await findSide(abs))].sort();
+      this.touched.add(abs);
       this.dirty = true;
     }
     if (entry.side.length === 0) return main;
@@ -109,9 +115,16 @@ export class HashMemo {
     return st.isDirectory() ? this.hashDir(p) : this.hashFile(p);
   }
 
+  /**
+   * Writes the memo, merged with what another build in the same project may have saved since this one read it
+   * (read-merge-write, not a lock: two saves in the same millisecond can still drop entries, which costs a re-hash).
+   */
   async save(): Promise<void> {
     if (!this.file || !this.dirty) return;
-    await writeFileAtomic(this.file, JSON.stringify(Object.fromEntries(this.entries)));
+    const merged = await readMemoFile(this.file);
+    for (const key of this.touched) merged.set(key, this.entries.get(key)!);
+    this.entries = merged;
+    await writeFileAtomic(this.file, JSON.stringify(Object.fromEntries(merged)));
     this.dirty = false;
   }
 }

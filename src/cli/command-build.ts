@@ -11,10 +11,13 @@ import { build, type RecipeResult } from '../run/build.js';
 import type { Report } from '../report/report-schema.js';
 import type { CliArgs } from './args.js';
 import { printErrors } from './print-errors.js';
-import { openProject } from './project-session.js';
+import { openProject, type ProjectSession } from './project-session.js';
+import { planRecipes } from '../plan/task-graph.js';
+import { closest } from '../recipe/did-you-mean.js';
 
 export async function runBuild(args: CliArgs): Promise<number> {
   const session = await openProject(args.targets);
+  if (args.only) checkOnly(args.only, session);
   await ensureWritableDir(session.store.root, 'cache folder', 'make it writable by this user, or set EDGEOPT_CACHE_DIR (or cacheDir in the project config) to a folder that is');
   await ensureWritableDir(session.outRoot, 'output folder', 'make .edgeopt/out writable by this user (a build run as another user, e.g. root in a container, may own it)');
   const abort = new AbortController();
@@ -54,6 +57,16 @@ export async function runBuild(args: CliArgs): Promise<number> {
     return EXIT.interrupted;
   }
   return report(results, args, session.outRoot);
+}
+
+/** `--only` with a typo: name the step meant (the build's own check lists the steps, without a guess). */
+function checkOnly(step: string, session: ProjectSession): void {
+  const steps = [...new Set(planRecipes(session.recipes, session.plugins).tasks.map((t) => t.step))];
+  if (steps.includes(step)) return;
+  throw new EdgeoptError({
+    code: 'E_USAGE', kind: 'usage', message: `--only ${step}: no recipe has a step with that id`,
+    hint: `${closest(step, steps) ? `did you mean \`--only ${closest(step, steps)}\`? ` : ''}steps in these recipes: ${steps.join(', ')}`,
+  });
 }
 
 /** Appends to $GITHUB_STEP_SUMMARY when CI provides it. */

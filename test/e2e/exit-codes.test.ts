@@ -69,6 +69,14 @@ describe('edgeopt build exit codes', () => {
     expect(r.stderr).toMatch(/did you mean `edgeopt build`/);
   });
 
+  it('2 for --only with a misspelt step, with the step meant', async () => {
+    const dir = await project({ 'recipes/ok.yaml': recipe('  size_mb: { max: 10 }', 'steps:\n  - id: opt\n    uses: optimize\n    with: { level: basic }') });
+    const r = await runCli(['build', '--only', 'otp'], dir);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--only otp: no recipe has a step with that id\n {2}hint: did you mean `--only opt`\?/);
+    await expect(fs.access(path.join(dir, '.edgeopt'))).rejects.toThrow();
+  });
+
   it('3 when a step fails; the message names the step and no stack trace is printed', async () => {
     const steps = `steps:\n  - id: boom\n    uses: exec\n    with: { run: ["${process.execPath}", "-e", "console.error('kaput'); process.exit(4)"], outputs: { model: m.onnx } }`;
     const dir = await project({ 'recipes/fail.yaml': recipe('  size_mb: { max: 10 }', steps) });

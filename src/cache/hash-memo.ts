@@ -88,22 +88,32 @@ export class HashMemo {
     return { hash: hashOf(parts), size };
   }
 
-  /** Hash of a folder: its regular files' relative names and content hashes, sorted (dotfiles ignored). */
+  /**
+   * Hash of a folder: its files' relative names and content hashes, sorted (dotfiles ignored). Symlinks are followed
+   * as the readers of the folder follow them (a linked file's content is part of the dataset); a link back to a
+   * folder already being walked is not entered twice.
+   */
   async hashDir(dir: string): Promise<{ hash: string; size: number }> {
     const files: Array<[string, string]> = [];
     let size = 0;
+    const walking = new Set<string>();
     const walk = async (sub: string): Promise<void> => {
+      const here = await fs.realpath(path.join(dir, sub));
+      if (walking.has(here)) return;
+      walking.add(here);
       const entries = await fs.readdir(path.join(dir, sub), { withFileTypes: true });
       for (const e of entries) {
         if (e.name.startsWith('.')) continue;
         const rel = sub ? `${sub}/${e.name}` : e.name;
-        if (e.isDirectory()) await walk(rel);
-        else if (e.isFile()) {
+        const kind = e.isSymbolicLink() ? await fs.stat(path.join(dir, rel)).catch(() => undefined) : e;
+        if (kind?.isDirectory()) await walk(rel);
+        else if (kind?.isFile()) {
           const h = await this.hashFile(path.join(dir, rel));
           files.push([rel, h.hash]);
           size += h.size;
         }
       }
+      walking.delete(here);
     };
     await walk('');
     files.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

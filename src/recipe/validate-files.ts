@@ -6,7 +6,7 @@ import { EdgeoptError } from '../errors.js';
 import { checkModelFile } from '../onnx/index.js';
 import { pluginValidate } from './ajv-instance.js';
 import { isPlainObject, locate, type LocatedDoc } from './located-doc.js';
-import { checkUserPath, type Root } from './paths.js';
+import { checkUserPath, linkOutside, type Root } from './paths.js';
 import { displayPath, valueAt } from './pointer.js';
 
 /** A path value resolved against the folder of the file it was written in (a preset's or config's value: theirs). */
@@ -42,8 +42,14 @@ export async function validateFiles(
     const problem = await checkUserPath(abs, spec.expect, root, spec.what, written);
     const at = `\`${displayPath(spec.pointer)}\``;
     if (problem) errors.push(located(doc, spec.pointer, 'value', problem.code, `${at}: ${problem.message}`, problem.hint));
-    // a file that exists may still not be a model: an LFS pointer, a cut-short download, weights left behind
-    else if (spec.what === 'model file') {
+    else if (spec.expect === 'dir') {
+      const link = await linkOutside(abs, root);
+      if (link) {
+        errors.push(located(doc, spec.pointer, 'value', 'E_PATH_ESCAPES', `${at}: ${spec.what} \`${written}\` holds a link ${link.link} to ${link.target}, outside the project root ${root.path}`,
+          'copy the file into the dataset folder instead of linking to it; builds may only read files under the project root'));
+      }
+    } else if (spec.what === 'model file') {
+      // a file that exists may still not be a model: an LFS pointer, a cut-short download, weights left behind
       for (const bad of await checkModelFile(abs)) errors.push(located(doc, spec.pointer, 'value', bad.code, `${at}: ${spec.what} \`${written}\` ${bad.message}`, bad.hint));
     }
   }

@@ -105,6 +105,20 @@ describe('HashMemo', () => {
     expect((await again.hashFile(file)).hash).not.toBe(a.hash);
   });
 
+  it('follows links in a folder the way its readers do: a linked file\'s content is part of the hash', async () => {
+    const d = path.join(dir, 'data');
+    await fs.mkdir(d);
+    await fs.writeFile(path.join(dir, 'real.npy'), 'v1');
+    await fs.symlink(path.join(dir, 'real.npy'), path.join(d, 'x.npy'));
+    await fs.symlink(d, path.join(d, 'loop')); // a link back up: walked once
+    const memo = await HashMemo.open(undefined);
+    const before = (await memo.hashDir(d)).hash;
+    await fs.writeFile(path.join(dir, 'real.npy'), 'v2 (new data, same link)');
+    const future = new Date(Date.now() + 5000);
+    await fs.utimes(path.join(dir, 'real.npy'), future, future);
+    expect((await memo.hashDir(d)).hash).not.toBe(before);
+  });
+
   it('hashes a folder by its files’ names and contents', async () => {
     const d = path.join(dir, 'data');
     await fs.mkdir(d);

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ensureWritableDir } from '../cache/writable-dir.js';
-import { EdgeoptError, EXIT } from '../errors.js';
+import { EdgeoptError, EXIT, exitCodeFor } from '../errors.js';
 import { renderAnnotations } from '../report/github-annotations.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderTerminal } from '../report/render-terminal.js';
@@ -69,6 +69,17 @@ function checkOnly(step: string, session: ProjectSession): void {
   });
 }
 
+/** The baseline and the final benchmark often fail for the same reason: say it once. */
+function distinct(errors: EdgeoptError[]): EdgeoptError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.code}\u0000${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Appends to $GITHUB_STEP_SUMMARY when CI provides it. */
 async function appendStepSummary(markdown: string): Promise<void> {
   const file = process.env.GITHUB_STEP_SUMMARY;
@@ -89,7 +100,7 @@ async function report(results: RecipeResult[], args: CliArgs, outRoot: string): 
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ reports, failed_steps: failures.map((f) => ({ task: f.task.id, code: f.error?.code, message: f.error?.message })) }, null, 2)}\n`);
   } else {
-    if (failures.length) printErrors(failures.map((f) => f.error!), args.debug);
+    if (failures.length) printErrors(distinct(failures.map((f) => f.error!)), args.debug);
     process.stdout.write(renderTerminal(reports, args.color));
     for (const r of results) if (r.outDir) process.stdout.write(`  → ${path.relative(process.cwd(), r.outDir)}\n`);
     if (index) process.stdout.write(`  → ${path.relative(process.cwd(), index)} (all recipes of this build)\n`);
@@ -97,7 +108,8 @@ async function report(results: RecipeResult[], args: CliArgs, outRoot: string): 
   }
   printAnnotations(reports, args.json);
   await appendStepSummary(renderMarkdown(reports));
-  if (failures.length) return EXIT.stepFailed;
+  // a task can fail on the recipe (a dynamic dim it does not pin): that is exit 2 unless a step also failed
+  if (failures.length) return Math.max(...failures.map((f) => exitCodeFor(f.error?.kind ?? 'step')));
   if (reports.some((r) => r.status !== 'pass')) return EXIT.sloMissed;
   return EXIT.ok;
 }

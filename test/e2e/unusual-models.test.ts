@@ -2,6 +2,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DataType, encodeModel } from '../../src/onnx/index.js';
+import { makeModel, makeNode, tensorValueInfo } from '../../src/onnx/model-builder.js';
 import { makeProject, QUICK_BENCH, runCli } from './cli-harness.js';
 
 const dirs: string[] = [];
@@ -36,5 +38,20 @@ describe.skipIf(!existsSync(LEGACY_CONV))(`an opset-6 PyTorch export ${existsSyn
     const report = JSON.parse(await fs.readFile(path.join(dir, '.edgeopt/out/m/report.json'), 'utf8'));
     const q = report.steps.find((s: { id: string }) => s.id === 'q');
     expect(q.metrics.quantized).toEqual({ Conv: 1 });
+  });
+});
+
+describe('a model with a dynamic dim the recipe does not pin', () => {
+  it('is exit 2 (the recipe must pin it), said once for the baseline and final benchmarks', async () => {
+    const dynamic = encodeModel(makeModel({
+      nodes: [makeNode('Relu', ['x'], ['y'])],
+      inputs: [tensorValueInfo('x', DataType.FLOAT, ['batch', 8])],
+      outputs: [tensorValueInfo('y', DataType.FLOAT, ['batch', 8])],
+    }));
+    const dir = await project({ 'models/model.onnx': Buffer.from(dynamic), 'recipes/m.yaml': recipe('') });
+    const r = await runCli(['build'], dir);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.match(/E_DYNAMIC_DIM/g)).toHaveLength(1);
+    expect(r.stderr).toMatch(/model input x \[batch, 8\] has dynamic dims that the recipe does not pin\n {2}hint: .*model\.inputs\.x: \[1, 8\]/);
   });
 });

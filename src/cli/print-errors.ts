@@ -15,6 +15,11 @@ export function clipLine(line: string, column: number): { text: string; caret: n
   return { text, caret: col - start + (start > 0 ? 1 : 0) };
 }
 
+/** Control characters from a file or a tool (a binary line, an escape sequence in a key) must not reach the terminal. */
+function printable(line: string): string {
+  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD');
+}
+
 export function formatError(err: EdgeoptError, cwd: string, debug: boolean): string {
   const lines: string[] = [];
   const loc = err.location;
@@ -28,7 +33,7 @@ export function formatError(err: EdgeoptError, cwd: string, debug: boolean): str
   }
   if (err.hint) lines.push(`  hint: ${err.hint}`);
   if (debug && err.stack) lines.push(err.stack, ...(err.cause instanceof Error && err.cause.stack ? [`cause: ${err.cause.stack}`] : []));
-  return lines.join('\n');
+  return lines.map(printable).join('\n');
 }
 
 export function printErrors(errors: EdgeoptError[], debug: boolean): void {

@@ -39,6 +39,14 @@ export function decodeRecipeText(file: string, bytes: Uint8Array): string | Edge
       hint: 'save the file as UTF-8 (in Notepad: Save as… → Encoding: UTF-8)',
     });
   }
+  const nul = bytes.subarray(0, 8192).indexOf(0);
+  if (nul >= 0) {
+    return new EdgeoptError({
+      code: 'E_ENCODING', location: { file, line: 1, column: 1 },
+      message: `${file} is a binary file (it holds NUL bytes), not a YAML recipe`,
+      hint: 'name the .yaml recipe here; a model belongs under `model:` in it',
+    });
+  }
   const bad = firstInvalidByte(bytes);
   if (bad < 0) return new TextDecoder('utf-8').decode(bytes);
   const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));

@@ -26,3 +26,12 @@ describe('clipLine', () => {
     expect(frame[1]![frame[2]!.indexOf('^')]).toBe('"');
   });
 });
+
+describe('formatError', () => {
+  it('never sends control characters from a file to the terminal', () => {
+    const err = new EdgeoptError({ code: 'E_UNKNOWN_KEY', message: 'unknown key `\u001b[31mred`', location: { file: '/p/r.yaml', line: 1, column: 1, lineText: '"\u001b[2J": \u0007' } });
+    const text = formatError(err, '/p', false);
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(text).toContain('unknown key `\uFFFD[31mred`');
+  });
+});

@@ -22,6 +22,11 @@ describe('decodeRecipeText', () => {
     expect(decodeRecipeText('/r.yaml', Buffer.from([0x61, 0xed, 0xa0, 0x80]))).toBeInstanceOf(EdgeoptError);
   });
 
+  it('says when the file is binary (a model named where a recipe goes)', () => {
+    const e = decodeRecipeText('/m.onnx', Buffer.from([0x08, 0x07, 0x12, 0x00, 0x01])) as EdgeoptError;
+    expect([e.code, e.message]).toEqual(['E_ENCODING', '/m.onnx is a binary file (it holds NUL bytes), not a YAML recipe']);
+  });
+
   it('says when the file is UTF-16', () => {
     const e = decodeRecipeText('/r.yaml', Buffer.from('\uFEFFname: a', 'utf16le')) as EdgeoptError;
     expect([e.code, e.message]).toEqual(['E_ENCODING', expect.stringMatching(/UTF-16/)]);

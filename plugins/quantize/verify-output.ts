@@ -1,5 +1,5 @@
 // Proof that a quantized model is usable: ONNX Runtime loads it, and its outputs are measured against the input model's.
-import { EdgeoptError, buildFeeds, openSession, type Feeds, type InputPin } from '../../src/api.js';
+import { EdgeoptError, buildFeeds, openSession, ortErrorText, type Feeds, type InputPin } from '../../src/api.js';
 import { measureFidelity, type OutputFidelity } from './fidelity.js';
 
 /** Seeded input sets the comparison runs on (sample 0 equals the benchmark's feeds). */
@@ -42,7 +42,17 @@ export async function verifyQuantized(
       if (err instanceof EdgeoptError && err.kind === 'recipe') return { notCompared: `outputs not compared with the float model: ${err.message}` };
       throw err;
     }
-    return { fidelity: await measureFidelity(float.session, quantized.session, feedSets, signal) };
+    try {
+      return { fidelity: await measureFidelity(float.session, quantized.session, feedSets, signal) };
+    } catch (err) {
+      if (err instanceof EdgeoptError || signal?.aborted) throw err;
+      throw new EdgeoptError({
+        code: 'E_QUANTIZE_INVALID', kind: 'step',
+        message: `ONNX Runtime loads the quantized model but fails running it, so it was not kept: ${ortErrorText(err)}`,
+        hint: 'exclude the node ORT names (with.exclude.nodes) and report the model to the edgeopt maintainers',
+        cause: err,
+      });
+    }
   } finally {
     await float.session.release();
     await quantized.session.release();

@@ -34,8 +34,9 @@ export async function openSession(model: string | Uint8Array, options: OpenSessi
   let lastError = '';
   for (const ep of resolution.available) {
     const sessionOptions: InferenceSession.SessionOptions = {
-      // ORT's own warnings go straight to stderr, through the progress display; errors still come back as exceptions
-      logSeverityLevel: 3,
+      // ORT's native log goes straight to stderr, through the progress display: warnings (opset < 7) and errors alike
+      // (a failing kernel logs, then throws); every error still comes back as an exception, which we report
+      logSeverityLevel: 4,
       ...options.sessionOptions,
       executionProviders: [ortNodeEpName(ep)],
       interOpNumThreads: 1,

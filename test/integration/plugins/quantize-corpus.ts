@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
 import { quantizePlugin } from '../../../plugins/quantize/index.js';
+import type { QuantizeParams } from '../../../plugins/quantize/params.js';
 import { EdgeoptError } from '../../../src/api.js';
 import {
   decodeModelBytes, decodeTensor, writeModel, type ModelProto, type TensorProto,
@@ -100,11 +101,11 @@ async function originalLoads(model: string): Promise<boolean> {
   }
 }
 
-/** Quantizes one case with dynamic INT8 (MatMul, Gemm, Conv) and measures what came out. */
-export async function sweepCase(c: SweepCase): Promise<SweepOutcome> {
+/** Quantizes one case with dynamic INT8 (MatMul, Gemm, Conv; `extra` params on top) and measures what came out. */
+export async function sweepCase(c: SweepCase, extra: Partial<QuantizeParams> = {}): Promise<SweepOutcome> {
   let out;
   try {
-    out = await quantizePlugin.run(testContext(c.model), { precision: 'int8', mode: 'dynamic', op_types: ['MatMul', 'Gemm', 'Conv'] });
+    out = await quantizePlugin.run(testContext(c.model), { precision: 'int8', mode: 'dynamic', op_types: ['MatMul', 'Gemm', 'Conv'], ...extra });
   } catch (err) {
     if (!(err instanceof EdgeoptError)) throw err;
     return { id: c.id, status: 'refused', code: err.code, message: err.message, originalLoads: await originalLoads(c.model) };

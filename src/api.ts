@@ -80,7 +80,7 @@ export type {
 export {
   attrFloat, attrInt, attrInts, consumerMap, createNameGenerator, DataType, dataTypeName, decodeTensor, definedNames,
   encodeModel, encodeTensor, getAttribute, initializerMap, makeAttribute, normalizeDomain, opsetVersion, producerMap,
-  pruneModel, raiseIrVersion, readModel, subgraphsOf, tensorInfo, topologicalSort, walkGraphs, withGraphOutputs, writeModel,
+  pruneModel, raiseIrVersion, readModel, readModelOutline, subgraphsOf, tensorInfo, topologicalSort, walkGraphs, withGraphOutputs, writeModel,
   type AttributeValue, type NameGenerator, type TensorInfo,
 } from './onnx/index.js';
 export { convertOpset, type ConversionBlocker, type ConvertedNode, type OpsetConversion } from './onnx/opset-convert.js';

@@ -1,7 +1,7 @@
 // `optimize`: ONNX Runtime's offline graph optimization, saved as ONNX or ORT format and checked by loading it back.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { EdgeoptError, buildFeeds, openSession, type JSONSchema, type Plugin, type StepContext } from '../../src/api.js';
+import { EdgeoptError, buildFeeds, openSession, readModelOutline, type JSONSchema, type Plugin, type StepContext } from '../../src/api.js';
 import { maxAbsDiffs } from './compare-outputs.js';
 import { countOps, type OpCounts } from './op-counts.js';
 
@@ -17,6 +17,10 @@ export interface OptimizeParams {
 const schema = JSON.parse(readFileSync(new URL('./schema.json', import.meta.url), 'utf8')) as JSONSchema;
 
 const HARDWARE_SPECIFIC = new Set<OptimizationLevel>(['layout', 'all']);
+/** Where the optimized model's weights go when they cannot sit inside it. */
+export const EXTERNAL_DATA_NAME = 'model.onnx.data';
+/** An inline model this big is near protobuf's 2 GiB ceiling, which the optimized copy (plus fused tensors) may cross. */
+const INLINE_LIMIT_BYTES = 1 << 30;
 const VERIFY_SEED = 0;
 
 function hardwareSpecificProblem(level: OptimizationLevel): { pointer: string; message: string; hint: string } {
@@ -35,6 +39,17 @@ function opCountsOf(file: string): OpCounts | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether the optimized ONNX file must keep its weights in an external file. ORT's saved model otherwise still names
+ * the input's external files (weights.bin, relative to the new folder, where there is none), so it would not load.
+ */
+async function needsExternalData(input: string, size: number): Promise<boolean> {
+  if (input.endsWith('.ort')) return false;
+  if (size >= INLINE_LIMIT_BYTES) return true;
+  const outline = await readModelOutline(input).catch(() => undefined);
+  return (outline?.external.length ?? 0) > 0;
 }
 
 /** Throws E_OPTIMIZE_FAILED when ORT cannot load what it just wrote. */
@@ -82,9 +97,14 @@ export const optimizePlugin: Plugin<OptimizeParams> = {
     const output = path.join(ctx.tmpDir, `model.${format}`);
     ctx.progress(0, `optimizing (${level})`);
     // ORT applies the level while creating the session and writes the result; the file extension picks the format
+    const external = format === 'onnx' && await needsExternalData(input, ctx.inputs.model.size);
     const opened = await openSession(input, {
       ep: ctx.target.ep, threads: 1,
-      sessionOptions: { graphOptimizationLevel: level, optimizedModelFilePath: output },
+      sessionOptions: {
+        graphOptimizationLevel: level, optimizedModelFilePath: output,
+        // initializers of 1 KiB and more (ORT's default threshold) go to one file beside the model
+        ...(external ? { extra: { session: { optimized_model_external_initializers_file_name: EXTERNAL_DATA_NAME } } } : {}),
+      },
     });
     await opened.session.release();
     ctx.progress(0.5, 'verifying');

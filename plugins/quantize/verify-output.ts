@@ -1,5 +1,7 @@
 // Proof that a quantized model is usable: ONNX Runtime loads it, and its outputs are measured against the input model's.
-import { EdgeoptError, buildFeeds, openSession, ortErrorText, type Feeds, type InputPin } from '../../src/api.js';
+import {
+  EdgeoptError, buildFeeds, nonTensorNote, openSession, ortErrorText, tensorOutputs, type Feeds, type InputPin,
+} from '../../src/api.js';
 import { measureFidelity, type OutputFidelity } from './fidelity.js';
 
 /** Seeded input sets the comparison runs on (sample 0 equals the benchmark's feeds). */
@@ -43,7 +45,9 @@ export async function verifyQuantized(
       throw err;
     }
     try {
-      return { fidelity: await measureFidelity(float.session, quantized.session, feedSets, signal) };
+      const fidelity = await measureFidelity(float.session, quantized.session, feedSets, signal);
+      const note = nonTensorNote(tensorOutputs(float.session));
+      return { fidelity, ...(note ? { notCompared: note } : {}) };
     } catch (err) {
       if (err instanceof EdgeoptError || signal?.aborted) throw err;
       throw new EdgeoptError({

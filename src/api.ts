@@ -69,7 +69,7 @@ export type { SourceLocation };
 export { resolveEp, type EpResolution, type EpUnavailable } from './ort/ep-resolve.js';
 export { openSession, type OpenSessionOptions, type OpenedSession } from './ort/session.js';
 export { ortErrorText } from './ort/ort-message.js';
-export { buildFeeds, type Feeds } from './ort/feeds.js';
+export { buildFeeds, generatedFeedsError, type Feeds } from './ort/feeds.js';
 export { nonTensorNote, tensorOutputs, type OutputSplit } from './ort/fetches.js';
 export { runBenchmark, BENCH_DEFAULTS, type BenchOptions, type BenchResult } from './ort/bench-runner.js';
 export type { EnergyReport } from './ort/energy.js';

@@ -78,7 +78,7 @@ async function verifyOutputs(ctx: StepContext, input: string, output: string, ep
   try {
     const feeds = buildFeeds(reference.session, ctx.modelInputs, VERIFY_SEED);
     const note = nonTensorNote(tensorOutputs(reference.session));
-    return { diffs: await maxAbsDiffs(reference.session, candidate.session, feeds), ...(note ? { note } : {}) };
+    return { diffs: await maxAbsDiffs(reference.session, candidate.session, feeds, path.basename(input)), ...(note ? { note } : {}) };
   } catch (err) {
     if (err instanceof EdgeoptError && err.kind === 'recipe') return { note: `outputs not compared: ${err.message}` };
     throw err;

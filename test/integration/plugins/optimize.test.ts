@@ -8,7 +8,8 @@ import { EXTERNAL_DATA_NAME, optimizePlugin } from '../../../plugins/optimize/in
 import type { InputPin } from '../../../src/api.js';
 import { compareModels } from '../ort/compare-models.js';
 import { HELLO_DEEPA, removeTestTmpDirs, SILERO, SILERO_PINS, testContext, testTmpDir } from '../ort/step-context.js';
-import { writeModel } from '../../../src/onnx/index.js';
+import { DataType, encodeTensor, writeModel } from '../../../src/onnx/index.js';
+import { makeModel, makeNode, tensorValueInfo } from '../../../src/onnx/model-builder.js';
 import { mlp } from './quantize-models.js';
 import { conv2dModel } from './optimize-conv-model.js';
 
@@ -58,6 +59,26 @@ describe('optimize plugin', () => {
     const out = await optimizePlugin.run(ctx, { level: 'extended' });
     expect(readdirSync(ctx.tmpDir).sort()).toEqual(['model.onnx', EXTERNAL_DATA_NAME]);
     expect(await maxOutputDiff(model, out.files.model!, {})).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('a model that cannot run on generated inputs says which integer input to pin, and runs once it is pinned', async () => {
+    // Gather with its indices as an input: random integers in [0, 16) fall outside the 5 rows of the table
+    const gather = makeModel({
+      nodes: [makeNode('Gather', ['table', 'indices'], ['y'])],
+      inputs: [tensorValueInfo('indices', DataType.INT64, [3])],
+      outputs: [tensorValueInfo('y', DataType.FLOAT, [3, 4])],
+      initializers: [encodeTensor(new Float32Array(20).fill(1), [5, 4], { name: 'table' })],
+    });
+    const file = path.join(testTmpDir(), 'gather.onnx');
+    await writeModel(gather, file, { externalData: false });
+    const err = await optimizePlugin.run(testContext(file), { level: 'basic' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'E_RUN_GENERATED_INPUTS',
+      message: expect.stringMatching(/^ONNX Runtime could not run gather\.onnx on the inputs edgeopt generated .*indices element out of data bounds/),
+      hint: expect.stringMatching(/integer inputs \(indices\) .* model\.inputs\.indices: \{ shape: \[3\], value: 0 \}/),
+    });
+    const pinned = await optimizePlugin.run(testContext(file, { pins: { indices: { shape: [3], value: 2 } } }), { level: 'basic' });
+    expect((pinned.metrics as { max_abs_diff: Record<string, number> }).max_abs_diff).toEqual({ y: 0 });
   });
 
   it('fuses ops at extended and reports node counts before and after', async () => {

@@ -211,7 +211,13 @@ describe('quantize: dynamic INT8', () => {
         encodeTensor(Uint8Array.from([0]), [], { name: 'xz', dataType: DataType.UINT8 }), zp,
       ],
     }), 'runs-not');
-    const err = await verifyQuantized(candidate, candidate, {}, ['cpu']).catch((e: unknown) => e);
+    // a float model with the same input that runs
+    const reference = await saveModel(makeModel({
+      nodes: [makeNode('Cast', ['x'], ['xf'], { to: { int: DataType.FLOAT } }), makeNode('Concat', ['xf', 'xf'], ['y'], { axis: { int: 1 } })],
+      inputs: [tensorValueInfo('x', DataType.UINT8, [1, 1, 4, 4])],
+      outputs: [tensorValueInfo('y', DataType.FLOAT, [1, 2, 4, 4])],
+    }), 'runs');
+    const err = await verifyQuantized(reference, candidate, {}, ['cpu']).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'E_QUANTIZE_INVALID', message: expect.stringMatching(/loads the quantized model but fails running it.*Non per-tensor quantization is not supported/) });
     expect((err as Error).message).not.toMatch(/\.cc:\d+/);
   });

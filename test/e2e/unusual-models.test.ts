@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataType, encodeModel } from '../../src/onnx/index.js';
 import { makeModel, makeNode, tensorValueInfo } from '../../src/onnx/model-builder.js';
-import { makeProject, QUICK_BENCH, runCli } from './cli-harness.js';
+import { makeProject, QUICK_BENCH, runCli, WAKEWORD } from './cli-harness.js';
 
 const dirs: string[] = [];
 afterAll(async () => { for (const d of dirs) await fs.rm(d, { recursive: true, force: true }); });
@@ -53,5 +53,16 @@ describe('a model with a dynamic dim the recipe does not pin', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr.match(/E_DYNAMIC_DIM/g)).toHaveLength(1);
     expect(r.stderr).toMatch(/model input x \[batch, 8\] has dynamic dims that the recipe does not pin\n {2}hint: .*model\.inputs\.x: \[1, 8\]/);
+  });
+});
+
+describe('an EP this machine lacks', () => {
+  it('is reported as unavailable, without ORT\'s raw log line about the missing provider library', async () => {
+    const steps = 'steps:\n  - id: opt\n    uses: optimize\n    with: { level: basic }';
+    const dir = await project({ 'models/model.onnx': { copy: WAKEWORD }, 'recipes/m.yaml': recipe(steps).replace('ep: [cpu]', 'ep: [cuda, cpu]') });
+    const r = await runCli(['build'], dir);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/cuda is not bundled with onnxruntime-node/);
+    expect(r.stderr + r.stdout).not.toMatch(/onnxruntime:|provider_bridge/);
   });
 });

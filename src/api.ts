@@ -68,7 +68,9 @@ export interface Plugin<P = Record<string, unknown>> {
 export type { SourceLocation };
 export { resolveEp, type EpResolution, type EpUnavailable } from './ort/ep-resolve.js';
 export { openSession, type OpenSessionOptions, type OpenedSession } from './ort/session.js';
-export { buildFeeds, type Feeds } from './ort/feeds.js';
+export { ortErrorText } from './ort/ort-message.js';
+export { buildFeeds, generatedFeedsError, type Feeds } from './ort/feeds.js';
+export { nonTensorNote, tensorOutputs, type OutputSplit } from './ort/fetches.js';
 export { runBenchmark, BENCH_DEFAULTS, type BenchOptions, type BenchResult } from './ort/bench-runner.js';
 export type { EnergyReport } from './ort/energy.js';
 export { LOAD_LEVELS, type LoadLevel } from './ort/bench-load.js';
@@ -81,8 +83,8 @@ export {
   attrFloat, attrInt, attrInts, attrTensor, castTarget, consumerMap, createNameGenerator, DataType, dataTypeName,
   decodeFloat16, decodeTensor, definedNames, encodeModel, encodeTensor, floatBitsToHalf, foldCasts, getAttribute,
   hoistConstantNodes, inferElemTypes, initializerMap, makeAttribute, normalizeDomain, opsetVersion, opTyping, producerMap,
-  pruneModel, readModel, slotAt, subgraphsOf, tensorInfo, tensorRawBytes, topologicalSort, walkGraphs, withGraphOutputs,
-  writeModel,
+  pruneModel, raiseIrVersion, readModel, readModelOutline, slotAt, subgraphsOf, tensorInfo, tensorRawBytes, topologicalSort,
+  walkGraphs, withGraphOutputs, writeModel,
   type AttributeValue, type CastFoldResult, type GraphElemTypes, type NameGenerator, type OpTyping, type TensorInfo,
   type TypeProto, type TypeSlot, type WriteModelResult,
 } from './onnx/index.js';

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { EdgeoptError, type JSONSchema, type Plugin } from '../../src/api.js';
+import { runCommand, type CommandResult } from './run-command.js';
 
 interface ExecParams {
   run: string[];
@@ -30,37 +30,52 @@ export const execPlugin: Plugin<ExecParams> = {
       .replaceAll('{out}', ctx.tmpDir)
       .replaceAll('{recipe_dir}', ctx.recipe.dir);
     const [file, ...args] = params.run.map(subst);
+    const shown = `\`${params.run.join(' ')}\``;
     ctx.log.info(`$ ${[file, ...args].join(' ')}`);
-    const result = await execa(file!, args, {
-      cwd: ctx.recipe.dir,
-      env: params.env ?? {},
-      cancelSignal: ctx.signal,
-      reject: false,
-      all: true,
-      stdin: 'ignore',
-      ...(params.timeout_s ? { timeout: params.timeout_s * 1000 } : {}),
+    const result = await runCommand(file!, args, {
+      cwd: ctx.recipe.dir, env: params.env ?? {}, signal: ctx.signal,
+      ...(params.timeout_s ? { timeoutMs: params.timeout_s * 1000 } : {}),
     });
-    if (result.failed) {
-      const tail = (result.all ?? '').split('\n').slice(-15).join('\n');
-      const why = result.timedOut ? `timed out after ${params.timeout_s} s` : result.exitCode !== undefined ? `exited with code ${result.exitCode}` : (result.shortMessage ?? 'failed');
-      throw new EdgeoptError({
-        code: 'E_EXEC_FAILED', kind: 'step',
-        message: `command \`${params.run.join(' ')}\` ${why}${tail ? `; its last output:\n${tail}` : ''}`,
-        hint: 'run the command by hand from the recipe folder to see the whole output',
-      });
-    }
+    ctx.signal.throwIfAborted();
+    if (result.spawnError || result.exitCode !== 0) throw commandFailed(shown, params, result);
     const files: Record<string, string> = {};
     for (const [role, rel] of Object.entries(params.outputs ?? {})) {
       const p = path.join(ctx.tmpDir, rel);
-      try {
-        await fs.access(p);
-      } catch {
-        throw new EdgeoptError({ code: 'E_EXEC_OUTPUT', kind: 'step', message: `command \`${params.run.join(' ')}\` succeeded but did not write its declared output ${role}: ${rel}`, hint: 'write it under {out}' });
+      const info = await fs.stat(p).catch(() => undefined);
+      if (!info?.isFile()) {
+        const what = info ? 'wrote a folder, not a file, at' : 'did not write';
+        throw new EdgeoptError({ code: 'E_EXEC_OUTPUT', kind: 'step', message: `command ${shown} succeeded but ${what} its declared output ${role}: ${rel}`, hint: 'write the file under {out}' });
       }
       files[role] = p;
     }
-    return { files, metrics: { exit_code: result.exitCode ?? 0, stdout_tail: (result.stdout ?? '').toString().slice(-2000) } };
+    return { files, metrics: { exit_code: result.exitCode ?? 0, stdout_tail: result.stdoutTail.slice(-2000) } };
   },
 };
+
+/** The last lines of what the command printed, each cut to a readable length. */
+function lastLines(text: string, lines = 15, width = 500): string {
+  return text.replace(/\s+$/, '').split('\n').slice(-lines).map((l) => (l.length > width ? `${l.slice(0, width)}…` : l)).join('\n');
+}
+
+function commandFailed(shown: string, params: ExecParams, result: CommandResult): EdgeoptError {
+  if (result.spawnError === 'ENOENT') {
+    return new EdgeoptError({
+      code: 'E_EXEC_FAILED', kind: 'step',
+      message: `command ${shown} could not start: there is no program \`${params.run[0]}\` on PATH (nor at that path from the recipe's folder)`,
+      hint: 'install it, or give its path relative to the recipe; `run` is an argv list, not a shell line (use [sh, -c, "…"] for pipes)',
+    });
+  }
+  if (result.spawnError) {
+    return new EdgeoptError({ code: 'E_EXEC_FAILED', kind: 'step', message: `command ${shown} could not start (${result.spawnError})`, hint: 'check that the file is an executable program' });
+  }
+  const why = result.stopped === 'timeout' ? `timed out after ${params.timeout_s} s and was stopped, with everything it started`
+    : result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+  const tail = lastLines(result.tail);
+  return new EdgeoptError({
+    code: 'E_EXEC_FAILED', kind: 'step',
+    message: `command ${shown} ${why}${tail ? `; its last output:\n${tail}` : ''}`,
+    hint: 'run the command by hand from the recipe folder to see the whole output',
+  });
+}
 
 export default execPlugin;

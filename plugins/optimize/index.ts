@@ -1,7 +1,9 @@
 // `optimize`: ONNX Runtime's offline graph optimization, saved as ONNX or ORT format and checked by loading it back.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { EdgeoptError, buildFeeds, openSession, type JSONSchema, type Plugin, type StepContext } from '../../src/api.js';
+import {
+  EdgeoptError, buildFeeds, nonTensorNote, openSession, readModelOutline, tensorOutputs, type JSONSchema, type Plugin, type StepContext,
+} from '../../src/api.js';
 import { maxAbsDiffs } from './compare-outputs.js';
 import { countOps, type OpCounts } from './op-counts.js';
 
@@ -17,6 +19,10 @@ export interface OptimizeParams {
 const schema = JSON.parse(readFileSync(new URL('./schema.json', import.meta.url), 'utf8')) as JSONSchema;
 
 const HARDWARE_SPECIFIC = new Set<OptimizationLevel>(['layout', 'all']);
+/** Where the optimized model's weights go when they cannot sit inside it. */
+export const EXTERNAL_DATA_NAME = 'model.onnx.data';
+/** An inline model this big is near protobuf's 2 GiB ceiling, which the optimized copy (plus fused tensors) may cross. */
+const INLINE_LIMIT_BYTES = 1 << 30;
 const VERIFY_SEED = 0;
 
 function hardwareSpecificProblem(level: OptimizationLevel): { pointer: string; message: string; hint: string } {
@@ -37,6 +43,17 @@ function opCountsOf(file: string): OpCounts | undefined {
   }
 }
 
+/**
+ * Whether the optimized ONNX file must keep its weights in an external file. ORT's saved model otherwise still names
+ * the input's external files (weights.bin, relative to the new folder, where there is none), so it would not load.
+ */
+async function needsExternalData(input: string, size: number): Promise<boolean> {
+  if (input.endsWith('.ort')) return false;
+  if (size >= INLINE_LIMIT_BYTES) return true;
+  const outline = await readModelOutline(input).catch(() => undefined);
+  return (outline?.external.length ?? 0) > 0;
+}
+
 /** Throws E_OPTIMIZE_FAILED when ORT cannot load what it just wrote. */
 async function loadsBack(output: string, ep: string): Promise<void> {
   try {
@@ -46,17 +63,24 @@ async function loadsBack(output: string, ep: string): Promise<void> {
   }
 }
 
-/** Loads both models and compares their outputs on seeded inputs; a reason string when inputs cannot be made. */
-async function verifyOutputs(ctx: StepContext, input: string, output: string, ep: string): Promise<Record<string, number> | string> {
+interface Verified {
+  diffs?: Record<string, number>;
+  /** why some or all outputs were not compared */
+  note?: string;
+}
+
+/** Loads both models and compares their outputs on seeded inputs, saying which outputs it could not compare and why. */
+async function verifyOutputs(ctx: StepContext, input: string, output: string, ep: string): Promise<Verified> {
   await loadsBack(output, ep);
   // the reference runs unoptimized (ORT's default would apply the same rewrites to it and hide any difference)
   const reference = await openSession(input, { ep: [ep], threads: 1, sessionOptions: { graphOptimizationLevel: 'disabled' } });
   const candidate = await openSession(output, { ep: [ep], threads: 1 });
   try {
     const feeds = buildFeeds(reference.session, ctx.modelInputs, VERIFY_SEED);
-    return await maxAbsDiffs(reference.session, candidate.session, feeds);
+    const note = nonTensorNote(tensorOutputs(reference.session));
+    return { diffs: await maxAbsDiffs(reference.session, candidate.session, feeds, path.basename(input)), ...(note ? { note } : {}) };
   } catch (err) {
-    if (err instanceof EdgeoptError && err.kind === 'recipe') return `outputs not compared: ${err.message}`;
+    if (err instanceof EdgeoptError && err.kind === 'recipe') return { note: `outputs not compared: ${err.message}` };
     throw err;
   } finally {
     await reference.session.release();
@@ -82,14 +106,19 @@ export const optimizePlugin: Plugin<OptimizeParams> = {
     const output = path.join(ctx.tmpDir, `model.${format}`);
     ctx.progress(0, `optimizing (${level})`);
     // ORT applies the level while creating the session and writes the result; the file extension picks the format
+    const external = format === 'onnx' && await needsExternalData(input, ctx.inputs.model.size);
     const opened = await openSession(input, {
       ep: ctx.target.ep, threads: 1,
-      sessionOptions: { graphOptimizationLevel: level, optimizedModelFilePath: output },
+      sessionOptions: {
+        graphOptimizationLevel: level, optimizedModelFilePath: output,
+        // initializers of 1 KiB and more (ORT's default threshold) go to one file beside the model
+        ...(external ? { extra: { session: { optimized_model_external_initializers_file_name: EXTERNAL_DATA_NAME } } } : {}),
+      },
     });
     await opened.session.release();
     ctx.progress(0.5, 'verifying');
-    const verified = params.verify === false
-      ? await loadsBack(output, opened.ep).then(() => undefined)
+    const verified: Verified = params.verify === false
+      ? await loadsBack(output, opened.ep).then(() => ({}))
       : await verifyOutputs(ctx, input, output, opened.ep);
 
     const before = opCountsOf(input);
@@ -100,7 +129,7 @@ export const optimizePlugin: Plugin<OptimizeParams> = {
       const found = nchwc === undefined ? 'ORT-format output: op counts unknown' : `${nchwc} com.microsoft.nchwc ops in the result`;
       warnings.push(`level ${level} applies ORT's layout optimizations for this CPU (${found}): use the model only with ORT's CPU EP on machines like this one`);
     }
-    if (typeof verified === 'string') warnings.push(verified);
+    if (verified.note) warnings.push(verified.note);
     ctx.progress(1);
     return {
       files: { model: output },
@@ -110,7 +139,7 @@ export const optimizePlugin: Plugin<OptimizeParams> = {
         size_after_bytes: statSync(output).size,
         ...(before ? { nodes_before: before } : {}),
         ...(after ? { nodes_after: after } : {}),
-        ...(typeof verified === 'object' ? { max_abs_diff: verified } : {}),
+        ...(verified.diffs ? { max_abs_diff: verified.diffs } : {}),
       },
       ...(warnings.length ? { warnings } : {}),
     };

@@ -83,18 +83,13 @@ export function compareRuns(names: readonly string[], expected: readonly Outputs
   return result;
 }
 
-/** Runs `session` on every feed set, in order. */
-export async function runAll(session: Session, feedSets: readonly Feeds[], signal?: AbortSignal): Promise<Outputs[]> {
+/** Runs `session` on every feed set, in order, fetching only `names` (tensor outputs: see tensorOutputs). */
+export async function runAll(session: Session, feedSets: readonly Feeds[], names: readonly string[], signal?: AbortSignal): Promise<Outputs[]> {
   const runs: Outputs[] = [];
+  if (names.length === 0) return runs;
   for (const feeds of feedSets) {
     signal?.throwIfAborted();
-    runs.push(await session.run(feeds));
+    runs.push(await session.run(feeds, [...names]));
   }
   return runs;
-}
-
-/** Runs both sessions on every feed set and summarizes the differences per output of the reference. */
-export async function measureFidelity(reference: Session, candidate: Session, feedSets: Feeds[], signal?: AbortSignal): Promise<Record<string, OutputFidelity>> {
-  const expected = await runAll(reference, feedSets, signal);
-  return compareRuns(reference.outputNames, expected, await runAll(candidate, feedSets, signal));
 }

@@ -21,8 +21,18 @@ export async function hashFileStreaming(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+async function readMemoFile(file: string): Promise<Map<string, MemoEntry>> {
+  try {
+    return new Map(Object.entries(JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, MemoEntry>));
+  } catch {
+    return new Map(); // a missing or unreadable memo only costs a re-hash
+  }
+}
+
 export class HashMemo {
   private entries = new Map<string, MemoEntry>();
+  /** paths this process hashed: on save they win over what another build wrote meanwhile */
+  private readonly touched = new Set<string>();
   private dirty = false;
   /** bytes actually read (not served from the memo) since creation */
   bytesHashed = 0;
@@ -31,13 +41,7 @@ export class HashMemo {
 
   static async open(file: string | undefined): Promise<HashMemo> {
     const memo = new HashMemo(file);
-    if (!file) return memo;
-    try {
-      const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, MemoEntry>;
-      for (const [k, v] of Object.entries(parsed)) memo.entries.set(k, v);
-    } catch {
-      // a missing or unreadable memo only costs a re-hash
-    }
+    if (file) memo.entries = await readMemoFile(file);
     return memo;
   }
 
@@ -49,6 +53,7 @@ export class HashMemo {
     const hash = await hashFileStreaming(abs);
     this.bytesHashed += st.size;
     this.entries.set(abs, { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, hash });
+    this.touched.add(abs);
     this.dirty = true;
     return { hash, size: st.size };
   }
@@ -69,6 +74,7 @@ export class HashMemo {
     const entry = this.entries.get(abs)!;
     if (entry.side === undefined) {
       entry.side = [...new Set(await findSide(abs))].sort();
+      this.touched.add(abs);
       this.dirty = true;
     }
     if (entry.side.length === 0) return main;
@@ -82,22 +88,32 @@ export class HashMemo {
     return { hash: hashOf(parts), size };
   }
 
-  /** Hash of a folder: its regular files' relative names and content hashes, sorted (dotfiles ignored). */
+  /**
+   * Hash of a folder: its files' relative names and content hashes, sorted (dotfiles ignored). Symlinks are followed
+   * as the readers of the folder follow them (a linked file's content is part of the dataset); a link back to a
+   * folder already being walked is not entered twice.
+   */
   async hashDir(dir: string): Promise<{ hash: string; size: number }> {
     const files: Array<[string, string]> = [];
     let size = 0;
+    const walking = new Set<string>();
     const walk = async (sub: string): Promise<void> => {
+      const here = await fs.realpath(path.join(dir, sub));
+      if (walking.has(here)) return;
+      walking.add(here);
       const entries = await fs.readdir(path.join(dir, sub), { withFileTypes: true });
       for (const e of entries) {
         if (e.name.startsWith('.')) continue;
         const rel = sub ? `${sub}/${e.name}` : e.name;
-        if (e.isDirectory()) await walk(rel);
-        else if (e.isFile()) {
+        const kind = e.isSymbolicLink() ? await fs.stat(path.join(dir, rel)).catch(() => undefined) : e;
+        if (kind?.isDirectory()) await walk(rel);
+        else if (kind?.isFile()) {
           const h = await this.hashFile(path.join(dir, rel));
           files.push([rel, h.hash]);
           size += h.size;
         }
       }
+      walking.delete(here);
     };
     await walk('');
     files.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -109,9 +125,16 @@ export class HashMemo {
     return st.isDirectory() ? this.hashDir(p) : this.hashFile(p);
   }
 
+  /**
+   * Writes the memo, merged with what another build in the same project may have saved since this one read it
+   * (read-merge-write, not a lock: two saves in the same millisecond can still drop entries, which costs a re-hash).
+   */
   async save(): Promise<void> {
     if (!this.file || !this.dirty) return;
-    await writeFileAtomic(this.file, JSON.stringify(Object.fromEntries(this.entries)));
+    const merged = await readMemoFile(this.file);
+    for (const key of this.touched) merged.set(key, this.entries.get(key)!);
+    this.entries = merged;
+    await writeFileAtomic(this.file, JSON.stringify(Object.fromEntries(merged)));
     this.dirty = false;
   }
 }

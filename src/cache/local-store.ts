@@ -6,6 +6,8 @@ import { hashFileStreaming } from './hash-memo.js';
 import type { ActionRecord, BlobRef, Store } from './store.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
+/** between a temp folder's label and the pid of the process that made it: `<label>.pid<N>-<random>` */
+export const TEMP_PID_MARK = '.pid';
 
 export class LocalStore implements Store {
   constructor(readonly root: string) {}
@@ -70,6 +72,8 @@ export class LocalStore implements Store {
   async makeTempDir(label: string): Promise<string> {
     const base = path.join(this.root, 'tmp');
     await fs.mkdir(base, { recursive: true });
-    return fs.mkdtemp(path.join(base, `${label.replace(/[^A-Za-z0-9_.-]/g, '_')}-`));
+    // the label is for people reading the folder; capped so long recipe and step names never exceed NAME_MAX.
+    // The pid lets `cache gc` tell a live build's folder from one a crash left behind.
+    return fs.mkdtemp(path.join(base, `${label.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 80)}${TEMP_PID_MARK}${process.pid}-`));
   }
 }

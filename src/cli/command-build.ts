@@ -1,7 +1,8 @@
 // `edgeopt build`: run the recipes, print verdicts, and turn them into the exit code CI acts on.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { EdgeoptError, EXIT } from '../errors.js';
+import { ensureWritableDir } from '../cache/writable-dir.js';
+import { EdgeoptError, EXIT, exitCodeFor } from '../errors.js';
 import { renderAnnotations } from '../report/github-annotations.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderTerminal } from '../report/render-terminal.js';
@@ -10,10 +11,15 @@ import { build, type RecipeResult } from '../run/build.js';
 import type { Report } from '../report/report-schema.js';
 import type { CliArgs } from './args.js';
 import { printErrors } from './print-errors.js';
-import { openProject } from './project-session.js';
+import { openProject, type ProjectSession } from './project-session.js';
+import { planRecipes } from '../plan/task-graph.js';
+import { closest } from '../recipe/did-you-mean.js';
 
 export async function runBuild(args: CliArgs): Promise<number> {
   const session = await openProject(args.targets);
+  if (args.only) checkOnly(args.only, session);
+  await ensureWritableDir(session.store.root, 'cache folder', 'make it writable by this user, or set EDGEOPT_CACHE_DIR (or cacheDir in the project config) to a folder that is');
+  await ensureWritableDir(session.outRoot, 'output folder', 'make .edgeopt/out writable by this user (a build run as another user, e.g. root in a container, may own it)');
   const abort = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -53,6 +59,27 @@ export async function runBuild(args: CliArgs): Promise<number> {
   return report(results, args, session.outRoot);
 }
 
+/** `--only` with a typo: name the step meant (the build's own check lists the steps, without a guess). */
+function checkOnly(step: string, session: ProjectSession): void {
+  const steps = [...new Set(planRecipes(session.recipes, session.plugins).tasks.map((t) => t.step))];
+  if (steps.includes(step)) return;
+  throw new EdgeoptError({
+    code: 'E_USAGE', kind: 'usage', message: `--only ${step}: no recipe has a step with that id`,
+    hint: `${closest(step, steps) ? `did you mean \`--only ${closest(step, steps)}\`? ` : ''}steps in these recipes: ${steps.join(', ')}`,
+  });
+}
+
+/** The baseline and the final benchmark often fail for the same reason: say it once. */
+function distinct(errors: EdgeoptError[]): EdgeoptError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.code}\u0000${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Appends to $GITHUB_STEP_SUMMARY when CI provides it. */
 async function appendStepSummary(markdown: string): Promise<void> {
   const file = process.env.GITHUB_STEP_SUMMARY;
@@ -73,7 +100,7 @@ async function report(results: RecipeResult[], args: CliArgs, outRoot: string): 
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ reports, failed_steps: failures.map((f) => ({ task: f.task.id, code: f.error?.code, message: f.error?.message })) }, null, 2)}\n`);
   } else {
-    if (failures.length) printErrors(failures.map((f) => f.error!), args.debug);
+    if (failures.length) printErrors(distinct(failures.map((f) => f.error!)), args.debug);
     process.stdout.write(renderTerminal(reports, args.color));
     for (const r of results) if (r.outDir) process.stdout.write(`  → ${path.relative(process.cwd(), r.outDir)}\n`);
     if (index) process.stdout.write(`  → ${path.relative(process.cwd(), index)} (all recipes of this build)\n`);
@@ -81,7 +108,8 @@ async function report(results: RecipeResult[], args: CliArgs, outRoot: string): 
   }
   printAnnotations(reports, args.json);
   await appendStepSummary(renderMarkdown(reports));
-  if (failures.length) return EXIT.stepFailed;
+  // a task can fail on the recipe (a dynamic dim it does not pin): that is exit 2 unless a step also failed
+  if (failures.length) return Math.max(...failures.map((f) => exitCodeFor(f.error?.kind ?? 'step')));
   if (reports.some((r) => r.status !== 'pass')) return EXIT.sloMissed;
   return EXIT.ok;
 }

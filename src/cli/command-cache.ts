@@ -1,5 +1,6 @@
 // `edgeopt cache info|gc`: what the local store holds, and cleaning it.
 import { cacheInfo, collectGarbage } from '../cache/cache-maintenance.js';
+import { ensureWritableDir } from '../cache/writable-dir.js';
 import { EdgeoptError, EXIT } from '../errors.js';
 import { loadProjectConfig } from '../recipe/index.js';
 import type { CliArgs } from './args.js';
@@ -16,6 +17,7 @@ export async function runCache(args: CliArgs): Promise<number> {
     return EXIT.ok;
   }
   if (sub === 'gc') {
+    await ensureWritableDir(cacheRoot, 'cache folder', 'run gc as the user that owns the cache, or make it writable');
     const r = await collectGarbage(cacheRoot, args.maxAgeDays);
     if (args.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else process.stdout.write(`removed ${r.removedActions} record(s) unused for ${args.maxAgeDays} day(s) and ${r.removedBlobs} blob(s); freed ${(r.freedBytes / 1e6).toFixed(1)} MB\n`);

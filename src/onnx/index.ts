@@ -8,6 +8,8 @@ export type {
 export { AttributeType, DataLocation, DataType } from './model-types.js';
 
 export { readModel, type ReadModelOptions } from './model-read.js';
+export { checkModelFile, type ModelProblem } from './model-check.js';
+export { readModelOutline, type ModelOutline } from './model-outline.js';
 export {
   encodeModel, PROTOBUF_MAX_BYTES, writeModel,
   type ExternalDataOptions, type WriteModelOptions, type WriteModelResult,
@@ -44,5 +46,6 @@ export { createNameGenerator, type NameGenerator } from './unique-names.js';
 export { findValueInfo, tensorInfo, typeShape, type Dim, type TensorInfo } from './value-info.js';
 export { pruneGraph, pruneModel, withGraphOutputs, type PruneResult } from './graph-edit.js';
 export {
-  normalizeDomain, opSchemaVersion, opsetUpgradeBlockers, opsetVersion, upgradeOpset, withOpsetImport, type OpsetBlocker,
+  normalizeDomain, opSchemaVersion, opsetUpgradeBlockers, opsetVersion, raiseIrVersion, upgradeOpset, withOpsetImport,
+  type OpsetBlocker,
 } from './opset.js';

@@ -1,4 +1,4 @@
-// Raises a model's default-domain opset by converting the few operators whose attributes became inputs (Clip, Slice, TopK, Pad).
+// Raises a model's default-domain opset by converting the few operators whose attributes changed (Clip, Slice, TopK, Pad, Gemm).
 import { attrFloat, attrInt, attrInts } from './attributes.js';
 import { graphError } from './model-errors.js';
 import { subgraphsOf } from './graph-walk.js';
@@ -78,6 +78,9 @@ const CONVERTERS: ReadonlyMap<string, Converter> = new Map<string, Converter>([
     if (axes) inputs.push(place.constant(int64s(axes), `${base}_axes`));
     return { ...node, input: inputs, attribute: without(node, ['starts', 'ends', 'axes']) };
   }],
+  // Gemm-7: the `broadcast` attribute went away; C broadcasts unidirectionally to (M, N), which is what broadcast=1
+  // meant, and a C written without it already had that shape (onnx's Gemm_6_7 adapter also only drops it)
+  ['Gemm@7', (node) => ({ ...node, attribute: without(node, ['broadcast']) })],
   // TopK-10: k moved from an attribute to a 1-element int64 input
   ['TopK@10', (node, place) => {
     const k = attrInt(node, 'k');

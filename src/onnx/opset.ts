@@ -24,7 +24,24 @@ export function withOpsetImport(model: ModelProto, domain: string, version: numb
   const others = model.opset_import.filter((o) => normalizeDomain(o.domain) !== wanted);
   const entry = wanted === '' ? { domain: '', version } : { domain: wanted, version };
   const next: ModelProto = { ...model, opset_import: [entry, ...others] };
-  if (wanted === '') next.ir_version = Math.max(model.ir_version ?? 0, minIrVersionForOpset(version));
+  return wanted === '' ? raiseIrVersion(next, minIrVersionForOpset(version)) : next;
+}
+
+/**
+ * Returns the model at IR version `target` or higher (never lower). Before IR 4 every initializer had to be listed
+ * as a graph input, and ORT treats such inputs as constants (Graph::CanOverrideInitializer is false below IR 4); from
+ * IR 4 on, an initializer that is also an input is an overridable default, which ORT neither folds nor fuses. So
+ * crossing IR 4 also drops the initializers from the main graph's inputs: the model keeps meaning what it meant.
+ */
+export function raiseIrVersion(model: ModelProto, target: number): ModelProto {
+  const before = model.ir_version ?? 0;
+  if (before >= target) return model;
+  const next: ModelProto = { ...model, ir_version: target };
+  if (before < 4 && target >= 4 && model.graph) {
+    const initializers = new Set(model.graph.initializer.map((t) => t.name));
+    const input = model.graph.input.filter((vi) => !initializers.has(vi.name));
+    if (input.length !== model.graph.input.length) next.graph = { ...model.graph, input };
+  }
   return next;
 }
 

@@ -1,8 +1,13 @@
 // Execution-provider resolution owned by edgeopt: onnxruntime-node neither falls back nor explains, so we probe each EP.
-import { InferenceSession, Tensor, listSupportedBackends } from 'onnxruntime-node';
+import { InferenceSession, Tensor, env, listSupportedBackends } from 'onnxruntime-node';
 import { EdgeoptError } from '../errors.js';
 import { ortErrorText } from './ort-message.js';
 import { probeModelBytes } from './probe-model.js';
+
+// Every session edgeopt opens is created after this module loads (openSession resolves EPs first). ORT's process-wide
+// log, set when the first session is created, would print raw lines such as a missing CUDA provider library (that
+// failure comes back to us as an error, and is reported with the EP it concerns): only fatal ones go through.
+env.logLevel = 'fatal';
 
 export interface EpProbe {
   /** the name the recipe used (cpu, xnnpack, webgpu, …) */
@@ -55,7 +60,7 @@ async function probe(ep: string): Promise<EpProbe> {
   let session: InferenceSession | undefined;
   try {
     // a single EP per session: a list would make ORT drop or fail on EPs silently (FIELD-NOTES)
-    session = await InferenceSession.create(probeModelBytes(), { executionProviders: [name], logSeverityLevel: 3 });
+    session = await InferenceSession.create(probeModelBytes(), { executionProviders: [name], logSeverityLevel: 4 });
     await session.run({ X: new Tensor('float32', Float32Array.from([-1, 0, 1, 2]), [1, 4]) });
     return { ep, available: true };
   } catch (err) {

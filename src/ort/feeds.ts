@@ -1,6 +1,8 @@
 // Builds ORT input tensors from resolved input specs: pinned constants, or seeded deterministic random data.
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
+import { EdgeoptError } from '../errors.js';
 import type { InputPin, TensorDType } from '../recipe/types.js';
+import { ortErrorText } from './ort-message.js';
 import { resolveInputSpecs, type InputMetadata, type InputSpec } from './input-specs.js';
 import { streamFor, type Random } from './seeded-random.js';
 
@@ -78,4 +80,23 @@ export function tensorFor(spec: InputSpec, seed: number): Tensor {
 export function buildFeeds(session: Pick<InferenceSession, 'inputMetadata'>, pins: Record<string, InputPin>, seed = 0): Feeds {
   const specs = resolveInputSpecs(session.inputMetadata as readonly InputMetadata[], pins);
   return Object.fromEntries(specs.map((s) => [s.name, tensorFor(s, seed)]));
+}
+
+/**
+ * What to say when a model fails to run on the feeds buildFeeds made: generated integers are small random values,
+ * which an input holding an axis, an index or a shape rejects. The fix is a pinned value (or a dataset).
+ */
+export function generatedFeedsError(thrown: unknown, session: Pick<InferenceSession, 'inputMetadata'>, model: string): EdgeoptError {
+  const intInputs = (session.inputMetadata as readonly InputMetadata[]).filter((m) => m.isTensor && /^u?int(8|16|32|64)$/.test(m.type ?? ''));
+  const integers = intInputs.map((m) => m.name);
+  const first = intInputs[0];
+  const shape = `[${(first?.shape ?? [1]).map((d) => (typeof d === 'number' && d >= 0 ? d : 1)).join(', ')}]`;
+  const pin = first?.name ?? 'input';
+  return new EdgeoptError({
+    code: 'E_RUN_GENERATED_INPUTS', kind: 'step', cause: thrown,
+    message: `ONNX Runtime could not run ${model} on the inputs edgeopt generated (seeded random values; integers in [0, 16)): ${ortErrorText(thrown)}`,
+    hint: integers.length
+      ? `integer inputs (${integers.join(', ')}) often hold axes, indices or shapes: pin the values the model expects, e.g. model.inputs.${pin}: { shape: ${shape}, value: 0 }`
+      : 'pin the inputs the model needs (model.inputs.<name>: { shape: [...], value: ... }), or give a dataset with real samples',
+  });
 }

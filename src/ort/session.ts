@@ -3,7 +3,7 @@ import { InferenceSession } from 'onnxruntime-node';
 import path from 'node:path';
 import { EdgeoptError } from '../errors.js';
 import { resolveEp, ortNodeEpName, type EpUnavailable } from './ep-resolve.js';
-import { ortErrorText } from './ort-message.js';
+import { modelLoadHint, ortErrorText } from './ort-message.js';
 
 export interface OpenSessionOptions {
   /** EP preference, e.g. ['nnapi', 'xnnpack', 'cpu'] */
@@ -34,6 +34,9 @@ export async function openSession(model: string | Uint8Array, options: OpenSessi
   let lastError = '';
   for (const ep of resolution.available) {
     const sessionOptions: InferenceSession.SessionOptions = {
+      // ORT's native log goes straight to stderr, through the progress display: warnings (opset < 7) and errors alike
+      // (a failing kernel logs, then throws); every error still comes back as an exception, which we report
+      logSeverityLevel: 4,
       ...options.sessionOptions,
       executionProviders: [ortNodeEpName(ep)],
       interOpNumThreads: 1,
@@ -52,6 +55,6 @@ export async function openSession(model: string | Uint8Array, options: OpenSessi
   throw new EdgeoptError({
     code: 'E_MODEL_LOAD', kind: 'step',
     message: `ONNX Runtime could not load ${describe(model)}: ${lastError}`,
-    hint: 'check that the file is a complete ONNX model (not truncated, not a Git LFS pointer)',
+    hint: modelLoadHint(lastError),
   });
 }

@@ -69,6 +69,8 @@ function valueDraft(e: ErrorObject, pointer: string, path: string, keys: string[
       return d(`${path} must be ${String(p['comparison'])} ${String(p['limit'])}, found ${found}`);
     case 'minLength':
       return d(p['limit'] === 1 ? `${path} must not be empty` : `${path} must have at least ${String(p['limit'])} characters, found ${found}`);
+    case 'maxLength':
+      return d(`${path} must have at most ${String(p['limit'])} characters, found ${typeof e.data === 'string' ? e.data.length : 'more'}`, 'shorten it');
     case 'minItems':
       return d(`${path} must have at least ${String(p['limit'])} item${p['limit'] === 1 ? '' : 's'}`);
     case 'pattern':

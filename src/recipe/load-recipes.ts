@@ -1,11 +1,11 @@
 // The recipe stage's entry: files → assembled (extends, project defaults) → validated → typed Recipes, or every error.
 import { resolve } from 'node:path';
 import type { Plugin } from '../api.js';
-import { asEdgeoptErrors, EdgeoptError, EdgeoptErrors, type SourceLocation } from '../errors.js';
+import { asEdgeoptErrors, EdgeoptError, EdgeoptErrors } from '../errors.js';
 import type { ProjectConfig } from './config-schema.js';
 import { mergeLocated } from './deep-merge.js';
 import { assemble, type ExtendsEnv } from './extends.js';
-import { isPlainObject, locate, type LocatedDoc } from './located-doc.js';
+import { locate, type LocatedDoc } from './located-doc.js';
 import { isInside, rootOf } from './paths.js';
 import { defaultsDoc } from './project-config.js';
 import { toRecipe } from './resolve.js';
@@ -15,6 +15,7 @@ import { validateEvaluation } from './validate-evaluation.js';
 import { validateDoc } from './validate-schema.js';
 import { validateSteps } from './validate-steps.js';
 import { readYamlFile, type ParsedFile } from './yaml-source.js';
+import { nameErrors, nameUse, type NameUse } from './recipe-names.js';
 
 export interface LoadOptions {
   projectRoot: string;
@@ -53,7 +54,7 @@ async function loadAll(files: readonly string[], opts: LoadOptions): Promise<Rec
     if (one.recipe) recipes.push(one.recipe);
     if (one.name) names.push(one.name);
   }
-  errors.push(...duplicateNames(names));
+  errors.push(...nameErrors(names));
   if (errors.length > 0) throw new EdgeoptErrors(dedupe(errors));
   return recipes;
 }
@@ -84,39 +85,9 @@ async function loadOne(
   return { recipe: toRecipe(doc, file, env.root, sources), ...(name ? { name } : {}), errors };
 }
 
-interface NameUse { name: string; file: string; location?: SourceLocation }
-
-function nameUse(doc: LocatedDoc, file: string): NameUse | undefined {
-  const name = isPlainObject(doc.value) ? doc.value['name'] : undefined;
-  if (typeof name !== 'string') return undefined;
-  const location = locate(doc, '/name');
-  return { name, file, ...(location ? { location } : {}) };
-}
-
 function configFiles(defaults: LocatedDoc): string[] {
   const file = locate(defaults, '')?.file;
   return file === undefined ? [] : [file];
-}
-
-/** Names pick output folders, so two recipes of one load may not share one. */
-function duplicateNames(uses: readonly NameUse[]): EdgeoptError[] {
-  const first = new Map<string, NameUse>();
-  const errors: EdgeoptError[] = [];
-  for (const use of uses) {
-    const other = first.get(use.name);
-    if (!other) {
-      first.set(use.name, use);
-      continue;
-    }
-    const where = other.location ? `:${other.location.line}:${other.location.column}` : '';
-    errors.push(new EdgeoptError({
-      code: 'E_DUPLICATE_NAME',
-      message: `recipe name \`${use.name}\` is already used by ${other.file}${where}`,
-      hint: 'the name picks the output folder .edgeopt/out/<name>; give each recipe its own',
-      ...(use.location ? { location: use.location } : {}),
-    }));
-  }
-  return errors;
 }
 
 function sortByPlace(errors: EdgeoptError[]): EdgeoptError[] {

@@ -1,5 +1,6 @@
 // Resolving paths a user wrote: relative to the file they were written in, inside the project root, existing.
 import { readdir, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { closest } from './did-you-mean.js';
 
@@ -70,4 +71,35 @@ async function nearbyName(abs: string): Promise<string | undefined> {
   const entries = await readdir(dirname(abs)).catch(() => [] as string[]);
   const near = closest(basename(abs), entries);
   return near === undefined ? undefined : near;
+}
+
+/**
+ * The first symlink inside the folder `dir` (at any depth) that leads outside the project root: a dataset's readers
+ * follow links, so one there would read outside the root all the same. Links back into the walk are not followed twice.
+ */
+export async function linkOutside(dir: string, root: Root): Promise<{ link: string; target: string } | undefined> {
+  const walking = new Set<string>();
+  const walk = async (folder: string): Promise<{ link: string; target: string } | undefined> => {
+    const here = await realpath(folder).catch(() => folder);
+    if (walking.has(here)) return undefined;
+    walking.add(here);
+    const entries: Dirent[] = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const abs = resolve(folder, e.name);
+      if (e.isSymbolicLink()) {
+        const target = await realpath(abs).catch(() => undefined);
+        if (target !== undefined && !isInside(target, root.real)) return { link: relative(dir, abs), target };
+        if (target !== undefined && (await stat(target)).isDirectory()) {
+          const found = await walk(abs);
+          if (found) return found;
+        }
+      } else if (e.isDirectory()) {
+        const found = await walk(abs);
+        if (found) return found;
+      }
+    }
+    walking.delete(here);
+    return undefined;
+  };
+  return walk(dir);
 }

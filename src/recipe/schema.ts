@@ -172,7 +172,8 @@ export const RecipeSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
     extends: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }))])),
-    name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'names the output folder .edgeopt/out/<name>' }),
+    // 100: the output folder's name plus the build's staging suffixes stays under every filesystem's 255
+    name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 100, description: 'names the output folder .edgeopt/out/<name>' }),
     description: Type.Optional(Type.String()),
     model: ModelSpec,
     data: Type.Optional(Type.Object({ calibration: Type.Optional(Dataset), eval: Type.Optional(EvalDataset) }, strict)),

@@ -1,10 +1,12 @@
-// Checks the files a recipe names (model, data, labels, plugin file inputs) and that each dataset has one input source.
+// Checks the files a recipe names (model, data, labels, plugin file inputs), that a model file is one, and that each
+// dataset has one input source.
 import { dirname, resolve } from 'node:path';
 import type { Plugin } from '../api.js';
 import { EdgeoptError } from '../errors.js';
+import { checkModelFile } from '../onnx/index.js';
 import { pluginValidate } from './ajv-instance.js';
 import { isPlainObject, locate, type LocatedDoc } from './located-doc.js';
-import { checkUserPath, type Root } from './paths.js';
+import { checkUserPath, linkOutside, type Root } from './paths.js';
 import { displayPath, valueAt } from './pointer.js';
 
 /** A path value resolved against the folder of the file it was written in (a preset's or config's value: theirs). */
@@ -36,8 +38,20 @@ export async function validateFiles(
   const errors = datasetSourceErrors(doc);
   for (const spec of pathSpecs(doc)) {
     const written = String(valueAt(doc.value, spec.pointer));
-    const problem = await checkUserPath(resolveWritten(doc, spec.pointer, recipeFile), spec.expect, root, spec.what, written);
-    if (problem) errors.push(located(doc, spec.pointer, 'value', problem.code, `\`${displayPath(spec.pointer)}\`: ${problem.message}`, problem.hint));
+    const abs = resolveWritten(doc, spec.pointer, recipeFile);
+    const problem = await checkUserPath(abs, spec.expect, root, spec.what, written);
+    const at = `\`${displayPath(spec.pointer)}\``;
+    if (problem) errors.push(located(doc, spec.pointer, 'value', problem.code, `${at}: ${problem.message}`, problem.hint));
+    else if (spec.expect === 'dir') {
+      const link = await linkOutside(abs, root);
+      if (link) {
+        errors.push(located(doc, spec.pointer, 'value', 'E_PATH_ESCAPES', `${at}: ${spec.what} \`${written}\` holds a link ${link.link} to ${link.target}, outside the project root ${root.path}`,
+          'copy the file into the dataset folder instead of linking to it; builds may only read files under the project root'));
+      }
+    } else if (spec.what === 'model file') {
+      // a file that exists may still not be a model: an LFS pointer, a cut-short download, weights left behind
+      for (const bad of await checkModelFile(abs)) errors.push(located(doc, spec.pointer, 'value', bad.code, `${at}: ${spec.what} \`${written}\` ${bad.message}`, bad.hint));
+    }
   }
   errors.push(...(await fileInputErrors(doc, recipeFile, root, plugins)));
   return errors;

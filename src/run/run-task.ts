@@ -9,6 +9,7 @@ import type { Task } from '../plan/task-graph.js';
 import type { Recipe } from '../recipe/types.js';
 import type { ContentHash } from './input-hashes.js';
 import { materialize } from './materialize.js';
+import { callPlugin } from './plugin-call.js';
 import type { TaskHistory } from './task-history.js';
 
 /** The model a task reads: the recipe's own file, or files another task stored. */
@@ -84,31 +85,12 @@ export async function runTask(task: Task, recipe: Recipe, model: ModelInput, env
       signal: env.signal,
     };
     const started = performance.now();
-    const output = await callPlugin(plugin, ctx, task);
+    const output = await callPlugin(plugin, ctx, task, work);
     const durationMs = performance.now() - started;
     const record = await commitOutputs(task, plugin, key, inputs, output, outDir, durationMs, env.store);
     return { status: 'built', key, record, changed };
   } finally {
     await fs.rm(work, { recursive: true, force: true });
-  }
-}
-
-async function callPlugin(plugin: Plugin, ctx: StepContext, task: Task): Promise<StepOutput> {
-  try {
-    const output = await plugin.run(ctx, task.params);
-    ctx.signal.throwIfAborted();
-    return output;
-  } catch (err) {
-    if (ctx.signal.aborted) throw new EdgeoptError({ code: 'E_INTERRUPTED', kind: 'interrupted', message: `${task.id} was interrupted` });
-    if (err instanceof EdgeoptError) throw err;
-    const message = err instanceof Error ? err.message : String(err);
-    throw new EdgeoptError({
-      code: 'E_STEP_FAILED',
-      kind: 'step',
-      message: `step "${task.step}" (plugin ${plugin.name}@${plugin.version}) failed: ${message}`,
-      hint: 'run again with --debug for the stack trace; nothing from this step was cached',
-      cause: err,
-    });
   }
 }
 

@@ -3,16 +3,25 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../cache/atomic-file.js';
 
+type Entries = Record<string, Record<string, unknown>>;
+
+async function readHistory(file: string): Promise<Entries> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as Entries;
+  } catch {
+    return {};
+  }
+}
+
 export class TaskHistory {
-  private constructor(private readonly file: string, private readonly entries: Record<string, Record<string, unknown>>) {}
+  /** tasks this build recorded: on save they win over what another build wrote meanwhile */
+  private readonly recorded = new Set<string>();
+
+  private constructor(private readonly file: string, private readonly entries: Entries) {}
 
   static async open(cacheRoot: string): Promise<TaskHistory> {
     const file = path.join(cacheRoot, 'task-history.json');
-    try {
-      return new TaskHistory(file, JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, Record<string, unknown>>);
-    } catch {
-      return new TaskHistory(file, {});
-    }
+    return new TaskHistory(file, await readHistory(file));
   }
 
   last(taskId: string): Record<string, unknown> | undefined {
@@ -21,9 +30,13 @@ export class TaskHistory {
 
   record(taskId: string, inputs: Record<string, unknown>): void {
     this.entries[taskId] = inputs;
+    this.recorded.add(taskId);
   }
 
+  /** Writes the history merged with a concurrent build's (read-merge-write: see HashMemo.save). */
   async save(): Promise<void> {
-    await writeFileAtomic(this.file, JSON.stringify(this.entries));
+    const merged = await readHistory(this.file);
+    for (const id of this.recorded) merged[id] = this.entries[id]!;
+    await writeFileAtomic(this.file, JSON.stringify(merged));
   }
 }

@@ -69,6 +69,14 @@ describe('edgeopt build exit codes', () => {
     expect(r.stderr).toMatch(/did you mean `edgeopt build`/);
   });
 
+  it('2 for --only with a misspelt step, with the step meant', async () => {
+    const dir = await project({ 'recipes/ok.yaml': recipe('  size_mb: { max: 10 }', 'steps:\n  - id: opt\n    uses: optimize\n    with: { level: basic }') });
+    const r = await runCli(['build', '--only', 'otp'], dir);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--only otp: no recipe has a step with that id\n {2}hint: did you mean `--only opt`\?/);
+    await expect(fs.access(path.join(dir, '.edgeopt'))).rejects.toThrow();
+  });
+
   it('3 when a step fails; the message names the step and no stack trace is printed', async () => {
     const steps = `steps:\n  - id: boom\n    uses: exec\n    with: { run: ["${process.execPath}", "-e", "console.error('kaput'); process.exit(4)"], outputs: { model: m.onnx } }`;
     const dir = await project({ 'recipes/fail.yaml': recipe('  size_mb: { max: 10 }', steps) });
@@ -82,11 +90,32 @@ describe('edgeopt build exit codes', () => {
     await expect(fs.access(path.join(dir, '.edgeopt/out/ww/model.onnx'))).rejects.toThrow();
   });
 
-  it('3 for a corrupt model file, with a one-paragraph message', async () => {
+  it('2 for a corrupt model file, placed at the recipe line that names it, before anything runs', async () => {
     const dir = await project({ 'models/ww.onnx': Buffer.from('this is not a protobuf at all'), 'recipes/c.yaml': recipe('  size_mb: { max: 10 }') });
     const r = await runCli(['build'], dir);
-    expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/ww\.onnx/);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/recipes\/c\.yaml:2:8 {2}E_MODEL_CORRUPT {2}`model`: model file `\.\.\/models\/ww\.onnx` is not an ONNX model/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    await expect(fs.access(path.join(dir, '.edgeopt/out'))).rejects.toThrow();
+  });
+});
+
+describe('a cache or output folder edgeopt cannot write', () => {
+  it('is exit 2 before anything runs, naming the folder and the way out', async () => {
+    // a file where the cache folder goes fails for every user, root included
+    const dir = await project({ 'recipes/ok.yaml': recipe('  size_mb: { max: 10 }'), '.edgeopt/cache': 'not a folder' });
+    const r = await runCli(['build'], dir);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/E_NOT_WRITABLE {2}cannot write the cache folder .*\.edgeopt\/cache: a file is in the way of the folder/);
+    expect(r.stderr).toMatch(/EDGEOPT_CACHE_DIR/);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('a read-only .edgeopt (permissions do not bind root, so this runs as another user)', async () => {
+    const dir = await project({ 'recipes/ok.yaml': recipe('  size_mb: { max: 10 }') });
+    await fs.mkdir(path.join(dir, '.edgeopt'), { recursive: true });
+    await fs.chmod(path.join(dir, '.edgeopt'), 0o555);
+    const r = await runCli(['build'], dir);
+    await fs.chmod(path.join(dir, '.edgeopt'), 0o755);
+    expect([r.exitCode, r.stderr]).toEqual([2, expect.stringMatching(/E_NOT_WRITABLE .*permission denied/)]);
   });
 });

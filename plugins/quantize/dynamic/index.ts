@@ -14,6 +14,9 @@ function passWarnings(result: PassResult, opTypes: string[]): string[] {
     const caveat = DYNAMIC_HANDLERS.get(opType)?.caveat;
     if (caveat && count > 0) warnings.push(`${count} ${opType} node(s) quantized: ${caveat}`);
   }
+  if (result.weights.madeSymmetric > 0) {
+    warnings.push(`${result.weights.madeSymmetric} Conv weight(s) quantized symmetric per channel although symmetric is false: ONNX Runtime's ConvInteger takes one weight zero point, so per-channel zero points cannot differ (per_channel: false keeps them asymmetric)`);
+  }
   if (result.unusedGlobs.length) warnings.push(`exclude.nodes ${result.unusedGlobs.map((g) => `'${g}'`).join(', ')} matched no quantizable node: check the names (Netron shows them)`);
   if (result.inertExcludedOps.length) warnings.push(`exclude.ops ${result.inertExcludedOps.join(', ')} are not among the quantized op types, so excluding them changes nothing`);
   if (result.functionNodes > 0) warnings.push(`${result.functionNodes} candidate node(s) inside model-local functions were left in float32 (functions are not rewritten)`);

@@ -1,6 +1,6 @@
 // The model-level pass: walk every graph (If/Loop/Scan bodies too), plan each candidate node, raise the opset if needed, rewrite, prune.
 import {
-  convertOpset, createNameGenerator, normalizeDomain, opsetVersion, pruneModel, subgraphsOf,
+  convertOpset, createNameGenerator, normalizeDomain, opsetVersion, pruneModel, raiseIrVersion, subgraphsOf,
   type GraphProto, type ModelProto, type NameGenerator, type NodeProto,
 } from '../../../src/api.js';
 import type { NodeDecision } from '../decisions.js';
@@ -122,7 +122,9 @@ export function quantizeModel(input: ModelProto, options: PassOptions): PassResu
   const exclusions = createExclusions(options.excludeOps, options.excludeNodes, options.opTypes);
   const weights = new WeightStore(options.weight);
   const before = opsetVersion(input, '') ?? 1;
-  let planned = survey(input, options, exclusions, weights, createNameGenerator(input));
+  // old exporters (IR < 4) list every weight as a graph input too; ORT runs those as constants, and so do we
+  const working = raiseIrVersion(input, 4);
+  let planned = survey(working, options, exclusions, weights, createNameGenerator(working));
   const base = {
     skipped: planned.skipped, excluded: planned.excluded, weights: weights.stats,
     unusedGlobs: exclusions.unusedGlobs(), inertExcludedOps: exclusions.inertOps(),
@@ -132,10 +134,10 @@ export function quantizeModel(input: ModelProto, options: PassOptions): PassResu
     return { ...base, model: input, changed: false, quantized: {}, opset: { before, after: before, convertedNodes: 0 }, pruned: { nodes: 0, initializers: 0 } };
   }
   const needed = Math.max(...planned.candidates.map((c) => c.handler.minOpset));
-  let model = input;
+  let model = working;
   let convertedNodes = 0;
   if (before < needed) {
-    const conversion = convertOpset(input, needed);
+    const conversion = convertOpset(working, needed);
     model = conversion.model;
     convertedNodes = conversion.converted.length;
     // the conversion made new graph objects: plan again on them (cheap: no weight is read while planning)

@@ -15,6 +15,11 @@ export interface WeightRequest {
   channelScaleDims: number[];
   /** names the layout, so one weight read two ways gets two quantized copies */
   variant: string;
+  /**
+   * the op takes one zero point for the whole weight (ORT's ConvInteger: "Non per-tensor quantization is not
+   * supported"), so per-channel weights are made symmetric: every channel then shares the same zero point
+   */
+  singleZeroPoint?: boolean;
 }
 
 /** Names of the initializers holding a quantized weight, and its scales (for folding constants such as Gemm's alpha). */
@@ -35,10 +40,12 @@ export interface WeightStats {
   quantizedBytes: number;
   /** time spent in the quantization math, ms */
   ms: number;
+  /** weights made symmetric although the params asked for asymmetric, because their op takes one zero point */
+  madeSymmetric: number;
 }
 
 export class WeightStore {
-  readonly stats: WeightStats = { tensors: 0, reused: 0, floatBytes: 0, quantizedBytes: 0, ms: 0 };
+  readonly stats: WeightStats = { tensors: 0, reused: 0, floatBytes: 0, quantizedBytes: 0, ms: 0, madeSymmetric: 0 };
   private readonly options: WeightQuantOptions;
   private readonly cache = new WeakMap<GraphProto, Map<string, WeightRef>>();
 
@@ -60,7 +67,9 @@ export class WeightStore {
     const started = performance.now();
     // a view on the model's bytes when aligned: the float weight is not copied
     const values = decodeTensor(tensor, { copy: false }) as Float32Array;
-    const q = quantizeWeight(values, request.layout, this.options);
+    const forceSymmetric = request.singleZeroPoint === true && this.options.perChannel && !this.options.symmetric && request.layout.channels > 1;
+    const q = quantizeWeight(values, request.layout, forceSymmetric ? { ...this.options, symmetric: true } : this.options);
+    if (forceSymmetric) this.stats.madeSymmetric += 1;
     const data = request.transpose ? transposeBytes(q.data, request.transpose.rows, request.transpose.cols) : q.data;
     const base = tensor.name || 'weight';
     const zpType = this.options.type === 'int8' ? DataType.INT8 : DataType.UINT8;

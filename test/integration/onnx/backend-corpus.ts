@@ -37,6 +37,7 @@ export type CaseOutcome =
 
 const isPlainTensor = (vi: ValueInfoProto): boolean => !!vi.type?.tensor_type;
 
+/** input_K.pb or output_K.pb of one test data set, in order. */
 export function loadTensors(dir: string, prefix: 'input' | 'output'): TensorProto[] {
   const tensors: TensorProto[] = [];
   for (let k = 0; existsSync(path.join(dir, `${prefix}_${k}.pb`)); k++) {

@@ -1,12 +1,16 @@
 // The `optimize` plugin: levels, ORT format, the hardware-specific guard, node counts, and outputs unchanged.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { countOps } from '../../../plugins/optimize/op-counts.js';
-import { optimizePlugin } from '../../../plugins/optimize/index.js';
+import { EXTERNAL_DATA_NAME, optimizePlugin } from '../../../plugins/optimize/index.js';
 import type { InputPin } from '../../../src/api.js';
 import { compareModels } from '../ort/compare-models.js';
-import { HELLO_DEEPA, removeTestTmpDirs, SILERO, SILERO_PINS, testContext } from '../ort/step-context.js';
+import { HELLO_DEEPA, removeTestTmpDirs, SILERO, SILERO_PINS, testContext, testTmpDir } from '../ort/step-context.js';
+import { DataType, encodeTensor, writeModel } from '../../../src/onnx/index.js';
+import { makeModel, makeNode, tensorValueInfo } from '../../../src/onnx/model-builder.js';
+import { mlp } from './quantize-models.js';
 import { conv2dModel } from './optimize-conv-model.js';
 
 afterAll(removeTestTmpDirs);
@@ -35,6 +39,46 @@ describe('optimize plugin', () => {
     expect(await maxOutputDiff(model, out.files.model!, pins)).toBeLessThanOrEqual(1e-5);
     const diffs = (out.metrics as { max_abs_diff: Record<string, number> }).max_abs_diff;
     expect(Math.max(...Object.values(diffs))).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('a model with external data (written by onnx itself) comes out whole: weights inline or in one file beside it', async () => {
+    // ORT's saved model would still name the input's weights.bin, relative to a folder where there is none
+    const model = 'test/fixtures/onnx/external-mlp/model.onnx';
+    const ctx = testContext(model);
+    const out = await optimizePlugin.run(ctx, { level: 'basic' });
+    // these weights are under ORT's 1 KiB threshold, so they go inline; bigger ones go to model.onnx.data
+    expect(readdirSync(ctx.tmpDir).every((f) => ['model.onnx', EXTERNAL_DATA_NAME].includes(f))).toBe(true);
+    expect(await maxOutputDiff(model, out.files.model!, {})).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('weights of 1 KiB and more go to model.onnx.data when the input kept them outside', async () => {
+    const dir = testTmpDir();
+    const model = path.join(dir, 'mlp.onnx');
+    await writeModel(mlp(), model, { externalData: { location: 'weights.bin', threshold: 0 } });
+    const ctx = testContext(model);
+    const out = await optimizePlugin.run(ctx, { level: 'extended' });
+    expect(readdirSync(ctx.tmpDir).sort()).toEqual(['model.onnx', EXTERNAL_DATA_NAME]);
+    expect(await maxOutputDiff(model, out.files.model!, {})).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('a model that cannot run on generated inputs says which integer input to pin, and runs once it is pinned', async () => {
+    // Gather with its indices as an input: random integers in [0, 16) fall outside the 5 rows of the table
+    const gather = makeModel({
+      nodes: [makeNode('Gather', ['table', 'indices'], ['y'])],
+      inputs: [tensorValueInfo('indices', DataType.INT64, [3])],
+      outputs: [tensorValueInfo('y', DataType.FLOAT, [3, 4])],
+      initializers: [encodeTensor(new Float32Array(20).fill(1), [5, 4], { name: 'table' })],
+    });
+    const file = path.join(testTmpDir(), 'gather.onnx');
+    await writeModel(gather, file, { externalData: false });
+    const err = await optimizePlugin.run(testContext(file), { level: 'basic' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'E_RUN_GENERATED_INPUTS',
+      message: expect.stringMatching(/^ONNX Runtime could not run gather\.onnx on the inputs edgeopt generated .*indices element out of data bounds/),
+      hint: expect.stringMatching(/integer inputs \(indices\) .* model\.inputs\.indices: \{ shape: \[3\], value: 0 \}/),
+    });
+    const pinned = await optimizePlugin.run(testContext(file, { pins: { indices: { shape: [3], value: 2 } } }), { level: 'basic' });
+    expect((pinned.metrics as { max_abs_diff: Record<string, number> }).max_abs_diff).toEqual({ y: 0 });
   });
 
   it('fuses ops at extended and reports node counts before and after', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { quantizePlugin } from '../../../plugins/quantize/index.js';
+import { verifyQuantized } from '../../../plugins/quantize/verify-output.js';
 import { PARAM_KEYS, type QuantizeParams } from '../../../plugins/quantize/params.js';
 import { openSession, readModel } from '../../../src/api.js';
 import { DataType, decodeTensor, encodeTensor } from '../../../src/onnx/index.js';
@@ -182,6 +183,43 @@ describe('quantize: dynamic INT8', () => {
     expect(out.warnings?.join('\n')).toMatch(/ConvInteger\) usually run slower than float32 on CPU/);
     const cmp = await compareModels(src, file);
     expect(cmp.cosine).toBeGreaterThan(0.999);
+  });
+
+  it.each([
+    ['uint8 weights', { weight_type: 'uint8' }],
+    ['int8 asymmetric weights', { symmetric: false }],
+  ] as Array<[string, Partial<QuantizeParams>]>)('Conv with %s per channel: one zero point, as ORT\'s ConvInteger needs, and said so', async (_name, extra) => {
+    // ORT's ConvInteger refuses per-channel weight zero points when it runs ("Non per-tensor quantization is not
+    // supported"): asymmetric per-channel weights would load, then fail on the first inference
+    const src = await saveModel(conv(), 'conv-asym');
+    const { file, model, out } = await quantize(src, { ...DYNAMIC, op_types: ['Conv'], ...extra });
+    const zeroPoint = model.graph!.initializer.find((t) => t.name?.endsWith('_zero_point'));
+    expect(zeroPoint?.dims).toEqual([]);
+    expect(out.warnings?.join('\n')).toMatch(/1 Conv weight\(s\) quantized symmetric per channel although symmetric is false/);
+    expect((await compareModels(src, file)).cosine).toBeGreaterThan(0.999);
+  });
+
+  it('a candidate ORT loads but cannot run is E_QUANTIZE_INVALID, not a raw kernel error', async () => {
+    // per-channel weight zero points: ORT's ConvInteger accepts the graph, then fails on the first inference
+    const zp = encodeTensor(Uint8Array.from([1, 2]), [2], { name: 'wz', dataType: DataType.UINT8 });
+    const candidate = await saveModel(makeModel({
+      nodes: [makeNode('ConvInteger', ['x', 'w', 'xz', 'wz'], ['yi']), makeNode('Cast', ['yi'], ['y'], { to: { int: DataType.FLOAT } })],
+      inputs: [tensorValueInfo('x', DataType.UINT8, [1, 1, 4, 4])],
+      outputs: [tensorValueInfo('y', DataType.FLOAT, [1, 2, 4, 4])],
+      initializers: [
+        encodeTensor(Uint8Array.from([3, 4]), [2, 1, 1, 1], { name: 'w', dataType: DataType.UINT8 }),
+        encodeTensor(Uint8Array.from([0]), [], { name: 'xz', dataType: DataType.UINT8 }), zp,
+      ],
+    }), 'runs-not');
+    // a float model with the same input that runs
+    const reference = await saveModel(makeModel({
+      nodes: [makeNode('Cast', ['x'], ['xf'], { to: { int: DataType.FLOAT } }), makeNode('Concat', ['xf', 'xf'], ['y'], { axis: { int: 1 } })],
+      inputs: [tensorValueInfo('x', DataType.UINT8, [1, 1, 4, 4])],
+      outputs: [tensorValueInfo('y', DataType.FLOAT, [1, 2, 4, 4])],
+    }), 'runs');
+    const err = await verifyQuantized(reference, candidate, {}, ['cpu']).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'E_QUANTIZE_INVALID', message: expect.stringMatching(/loads the quantized model but fails running it.*Non per-tensor quantization is not supported/) });
+    expect((err as Error).message).not.toMatch(/\.cc:\d+/);
   });
 
   it('the openWakeWord classifier (real, Gemm ×3): a quarter of the size, same decisions', async () => {

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collectGarbage, cacheInfo } from '../../../src/cache/cache-maintenance.js';
+import { collectGarbage, cacheInfo, GC_GRACE_MS } from '../../../src/cache/cache-maintenance.js';
 import { HashMemo } from '../../../src/cache/hash-memo.js';
 import { LocalStore } from '../../../src/cache/local-store.js';
 import type { ActionRecord } from '../../../src/cache/store.js';
@@ -53,13 +53,37 @@ describe('LocalStore', () => {
     const keep = await store.putBlob(path.join(work, 'keep'));
     await store.putBlob(path.join(work, 'drop'));
     await store.putAction(record('e'.repeat(64), keep.hash, keep.size));
-    const r = await collectGarbage(root, 30);
+    // an unreferenced blob younger than the grace period may be a live build's, committed but not yet recorded
+    expect((await collectGarbage(root, 30)).removedBlobs).toBe(0);
+    await fs.rm(work, { recursive: true });
+    const r = await collectGarbage(root, 30, Date.now() + GC_GRACE_MS);
     expect(r.removedBlobs).toBe(1);
     expect(await store.hasBlob(keep.hash)).toBe(true);
     const info = await cacheInfo(root);
     expect(info).toMatchObject({ actions: 1, blobs: 1, tmpEntries: 0 });
     // an old record goes, and with it its blob
     expect((await collectGarbage(root, 1, Date.now() + 2 * 86_400_000)).removedBlobs).toBe(1);
+  });
+
+  it('gc leaves a live build alone: its temp folder, its half-written record, its fresh blobs', async () => {
+    const root = path.join(dir, 'cache');
+    const store = new LocalStore(root);
+    const mine = await store.makeTempDir('r-step');
+    expect(path.basename(mine)).toMatch(new RegExp(`^r-step\\.pid${process.pid}-`));
+    // a folder of a live process (our parent stands in for a build running beside gc) and of a dead one
+    const running = path.join(root, 'tmp', `r-s.pid${process.ppid}-abc123`);
+    const crashed = path.join(root, 'tmp', 'r-s.pid999999999-abc123');
+    await fs.mkdir(running);
+    await fs.mkdir(crashed);
+    await fs.mkdir(path.join(root, 'ac'), { recursive: true });
+    const halfRecord = path.join(root, 'ac', `.${'a'.repeat(64)}.json.tmp-1-2`);
+    await fs.writeFile(halfRecord, '{');
+    await collectGarbage(root, 30);
+    expect((await fs.readdir(path.join(root, 'tmp'))).sort()).toEqual([path.basename(running), path.basename(mine)].sort());
+    expect(await fs.readdir(path.join(root, 'ac'))).toEqual([path.basename(halfRecord)]);
+    // an hour on, the half record is a crash's leftover
+    await collectGarbage(root, 30, Date.now() + GC_GRACE_MS);
+    expect(await fs.readdir(path.join(root, 'ac'))).toEqual([]);
   });
 });
 
@@ -79,6 +103,20 @@ describe('HashMemo', () => {
     const future = new Date(Date.now() + 5000);
     await fs.utimes(file, future, future);
     expect((await again.hashFile(file)).hash).not.toBe(a.hash);
+  });
+
+  it('follows links in a folder the way its readers do: a linked file\'s content is part of the hash', async () => {
+    const d = path.join(dir, 'data');
+    await fs.mkdir(d);
+    await fs.writeFile(path.join(dir, 'real.npy'), 'v1');
+    await fs.symlink(path.join(dir, 'real.npy'), path.join(d, 'x.npy'));
+    await fs.symlink(d, path.join(d, 'loop')); // a link back up: walked once
+    const memo = await HashMemo.open(undefined);
+    const before = (await memo.hashDir(d)).hash;
+    await fs.writeFile(path.join(dir, 'real.npy'), 'v2 (new data, same link)');
+    const future = new Date(Date.now() + 5000);
+    await fs.utimes(path.join(dir, 'real.npy'), future, future);
+    expect((await memo.hashDir(d)).hash).not.toBe(before);
   });
 
   it('hashes a folder by its files’ names and contents', async () => {

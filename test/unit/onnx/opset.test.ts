@@ -1,10 +1,11 @@
 // Opset imports: lookup, set, safe upgrade; the schema-history table is checked against onnx 1.12's own registry.
 import { describe, expect, it } from 'vitest';
 import {
-  opSchemaVersion, opsetUpgradeBlockers, opsetVersion, upgradeOpset, withOpsetImport,
+  attrInt, getAttribute, makeAttribute, opSchemaVersion, opsetUpgradeBlockers, opsetVersion, raiseIrVersion, upgradeOpset, withOpsetImport,
 } from '../../../src/onnx/index.js';
+import { convertOpset } from '../../../src/onnx/opset-convert.js';
 import { OP_SCHEMA_VERSIONS } from '../../../src/onnx/opset-history.js';
-import { graph, model, node } from './model-fixtures.js';
+import { floatInfo, graph, model, node, weights } from './model-fixtures.js';
 import { pythonOnnxAvailable, runPython, SKIP_PYTHON } from './python-onnx.js';
 
 const withOps = (opset: number, ...ops: string[]) => model(graph({ node: ops.map((op, i) => node(op, [`i${i}`], [`o${i}`])) }), opset);
@@ -21,6 +22,31 @@ describe('opset imports', () => {
     const next = withOpsetImport(m, 'ai.onnx', 21);
     expect([opsetVersion(next), next.ir_version, opsetVersion(m), m.ir_version]).toEqual([21, 10, 13, 8]);
     expect(withOpsetImport(m, 'com.example', 2).opset_import).toHaveLength(2);
+  });
+
+  it('raiseIrVersion drops initializers from the inputs when it crosses IR 4 (before it they were constants, after it overridable)', () => {
+    // an IR 3 export lists its weight W as an input too, as IR 3 requires
+    const legacy = { ...model(graph({
+      node: [node('MatMul', ['x', 'W'], ['y'])], initializer: [weights('W', [4, 2])],
+      input: [floatInfo('x', [1, 4]), floatInfo('W', [4, 2])], output: [floatInfo('y', [1, 2])],
+    }), 6), ir_version: 3 };
+    const raised = raiseIrVersion(legacy, 6);
+    expect([raised.ir_version, raised.graph!.input.map((i) => i.name), raised.graph!.initializer.map((t) => t.name)]).toEqual([6, ['x'], ['W']]);
+    expect(legacy.graph!.input.map((i) => i.name)).toEqual(['x', 'W']);
+    // from IR 4 on, an initializer listed as an input was put there on purpose: it stays
+    const modern = { ...legacy, ir_version: 4 };
+    expect(raiseIrVersion(modern, 8).graph!.input.map((i) => i.name)).toEqual(['x', 'W']);
+    expect(raiseIrVersion(legacy, 3)).toBe(legacy);
+    // withOpsetImport raises IR the same way
+    expect(withOpsetImport(legacy, '', 11).graph!.input.map((i) => i.name)).toEqual(['x']);
+  });
+
+  it('converts an opset-6 Gemm (broadcast attribute) to opset 11', () => {
+    const gemm = node('Gemm', ['x', 'B', 'C'], ['y'], { attribute: [makeAttribute('broadcast', { int: 1 }), makeAttribute('transB', { int: 1 })] });
+    const converted = convertOpset(model(graph({ node: [gemm], initializer: [weights('B', [2, 4]), weights('C', [2])] }), 6), 11);
+    const out = converted.model.graph!.node[0]!;
+    expect([opsetVersion(converted.model), getAttribute(out, 'broadcast'), attrInt(out, 'transB')]).toEqual([11, undefined, 1]);
+    expect(converted.converted).toEqual([expect.objectContaining({ opType: 'Gemm', version: 7 })]);
   });
 
   it('knows which schema version an op runs as', () => {

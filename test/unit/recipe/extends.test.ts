@@ -5,11 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadRecipes, PRESET_DIR, presetNames } from '../../../src/recipe/index.js';
 import { parseYamlText } from '../../../src/recipe/yaml-source.js';
 import { validateDoc } from '../../../src/recipe/validate-schema.js';
-import { brief, errorsOf, stubPlugins, tempProject, type TempProject } from './fixtures.js';
+import { brief, errorsOf, MODEL, stubPlugins, tempProject, type TempProject } from './fixtures.js';
 
 let project: TempProject;
 beforeEach(async () => {
-  project = await tempProject({ 'm.onnx': 'onnx' });
+  project = await tempProject({ 'm.onnx': MODEL });
 });
 afterEach(() => project.cleanup());
 

@@ -7,17 +7,26 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from '../../../src/api.js';
 import { EdgeoptErrors, type EdgeoptError } from '../../../src/errors.js';
 import { loadRecipes } from '../../../src/recipe/index.js';
+import { DataType, encodeModel } from '../../../src/onnx/index.js';
+import { makeModel, makeNode, tensorValueInfo } from '../../../src/onnx/model-builder.js';
+
+/** A real one-node ONNX model (x → Relu → y): recipe validation checks that a model file is one. */
+export const MODEL: Uint8Array = encodeModel(makeModel({
+  nodes: [makeNode('Relu', ['x'], ['y'])],
+  inputs: [tensorValueInfo('x', DataType.FLOAT, [1, 4])],
+  outputs: [tensorValueInfo('y', DataType.FLOAT, [1, 4])],
+}));
 
 export interface TempProject {
   root: string;
   path(rel: string): string;
-  write(files: Record<string, string>): Promise<void>;
+  write(files: Record<string, string | Uint8Array>): Promise<void>;
   link(rel: string, target: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
-/** A fresh folder; values ending in '/' make folders, others files with that text. */
-export async function tempProject(files: Record<string, string> = {}): Promise<TempProject> {
+/** A fresh folder; keys ending in '/' make folders, others files with that text or those bytes. */
+export async function tempProject(files: Record<string, string | Uint8Array> = {}): Promise<TempProject> {
   const root = await realpath(await mkdtemp(join(tmpdir(), 'edgeopt-recipe-')));
   const project: TempProject = {
     root,
@@ -43,8 +52,8 @@ export async function tempProject(files: Record<string, string> = {}): Promise<T
 }
 
 /** The files the contract recipe in ARCHITECTURE.md names. */
-export const CONTRACT_FILES: Record<string, string> = {
-  'models/silero_vad.onnx': 'not really onnx',
+export const CONTRACT_FILES: Record<string, string | Uint8Array> = {
+  'models/silero_vad.onnx': MODEL,
   'data/calib/': '',
   'data/eval/labels.npy': 'npy',
 };

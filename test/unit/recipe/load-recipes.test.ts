@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EdgeoptErrors } from '../../../src/errors.js';
 import { loadRecipes, PRESET_DIR } from '../../../src/recipe/index.js';
-import { brief, CONTRACT_FILES, CONTRACT_RECIPE, errorsOf, stubPlugins, tempProject, type TempProject } from './fixtures.js';
+import { brief, CONTRACT_FILES, CONTRACT_RECIPE, errorsOf, MODEL, stubPlugins, tempProject, type TempProject } from './fixtures.js';
 
 let p: TempProject;
 beforeEach(async () => {
-  p = await tempProject({ ...CONTRACT_FILES, 'm.onnx': 'onnx' });
+  p = await tempProject({ ...CONTRACT_FILES, 'm.onnx': MODEL });
 });
 afterEach(() => p.cleanup());
 
@@ -75,8 +75,34 @@ describe('loadRecipes', () => {
     expect(errors[0]?.message).toBe(`recipe name \`same\` is already used by ${p.path('one.yaml')}:1:7`);
   });
 
+  it('names that differ only in case collide (output folders ignore case on macOS and Windows)', async () => {
+    await p.write({ 'one.yaml': 'name: Det\nmodel: m.onnx\n', 'two.yaml': 'name: det\nmodel: m.onnx\n' });
+    const errors = await errorsOf(load(['one.yaml', 'two.yaml']));
+    expect(errors.map((e) => brief(e, p.root))).toEqual(['two.yaml:1:7 E_DUPLICATE_NAME']);
+    expect(errors[0]?.message).toMatch(/as `Det` \(output folders ignore case/);
+  });
+
+  it.each([
+    ['index.html', /the build writes \.edgeopt\/out\/index\.html itself/],
+    ['INDEX.HTML', /the build writes/],
+    ['con', /device name on Windows/],
+    ['Lpt1.onnx', /device name on Windows/],
+    ['v2.', /ends with a dot/],
+  ])('a recipe may not be named %s (it cannot be its output folder)', async (name, message) => {
+    await p.write({ 'r.yaml': `name: ${name}\nmodel: m.onnx\n` });
+    const errors = await errorsOf(load(['r.yaml']));
+    expect(errors.map((e) => brief(e, p.root))).toEqual(['r.yaml:1:7 E_RECIPE_NAME']);
+    expect(errors[0]?.message).toMatch(message);
+  });
+
+  it('a name longer than 100 characters is refused before it becomes a path too long to create', async () => {
+    await p.write({ 'r.yaml': `name: ${'a'.repeat(300)}\nmodel: m.onnx\n` });
+    const errors = await errorsOf(load(['r.yaml']));
+    expect(errors.map((e) => [brief(e, p.root), e.message])).toEqual([['r.yaml:1:7 E_VALUE', '`name` must have at most 100 characters, found 300']]);
+  });
+
   it('a recipe outside the project root is a usage error', async () => {
-    const other = await tempProject({ 'r.yaml': 'name: r\nmodel: m.onnx\n', 'm.onnx': 'onnx' });
+    const other = await tempProject({ 'r.yaml': 'name: r\nmodel: m.onnx\n', 'm.onnx': MODEL });
     const errors = await errorsOf(loadRecipes([other.path('r.yaml')], { projectRoot: p.root, plugins: stubPlugins() }));
     await other.cleanup();
     expect(errors.map((e) => [e.code, e.kind])).toEqual([['E_PATH_ESCAPES', 'usage'], ['E_PATH_ESCAPES', 'recipe']]);

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadProjectConfig, loadRecipes, PRESET_DIR } from '../../../src/recipe/index.js';
-import { brief, errorsOf, stubPlugins, tempProject, type TempProject } from './fixtures.js';
+import { brief, errorsOf, MODEL, stubPlugins, tempProject, type TempProject } from './fixtures.js';
 
 let project: TempProject;
 beforeEach(async () => {
@@ -68,7 +68,7 @@ describe('loadProjectConfig', () => {
 describe('config defaults', () => {
   it('lie under extends and the recipe, keep their places, and count as a source', async () => {
     await project.write({
-      'm.onnx': 'onnx',
+      'm.onnx': MODEL,
       'data/calib/': '',
       'edgeopt.config.yaml': 'defaults:\n  benchmark: { runs: 7, warmup: 3 }\n  target: { threads: 16 }\n  data:\n    calibration: { source: ./data/calib }\n',
       'recipes/r.yaml': 'extends: edgeopt:aipc\nname: r\nmodel: ../m.onnx\nbenchmark: { warmup: 1 }\n',
@@ -83,7 +83,7 @@ describe('config defaults', () => {
   });
 
   it('a config built in code works too (no places)', async () => {
-    await project.write({ 'm.onnx': 'onnx', 'r.yaml': 'name: r\nmodel: m.onnx\n' });
+    await project.write({ 'm.onnx': MODEL, 'r.yaml': 'name: r\nmodel: m.onnx\n' });
     const [r] = await loadRecipes([project.path('r.yaml')], {
       projectRoot: project.root, config: { defaults: { slo: { size_mb: { max: 3 } } } }, plugins: stubPlugins(),
     });
@@ -91,7 +91,7 @@ describe('config defaults', () => {
   });
 
   it('an invalid value from defaults is reported at the config file', async () => {
-    await project.write({ 'm.onnx': 'onnx', 'r.yaml': 'name: r\nmodel: m.onnx\n', 'edgeopt.config.yaml': 'defaults:\n  data:\n    eval: { samples: 3 }\n' });
+    await project.write({ 'm.onnx': MODEL, 'r.yaml': 'name: r\nmodel: m.onnx\n', 'edgeopt.config.yaml': 'defaults:\n  data:\n    eval: { samples: 3 }\n' });
     const { root, config } = await loadProjectConfig(project.root);
     const errors = await errorsOf(loadRecipes([project.path('r.yaml')], { projectRoot: root, config, plugins: stubPlugins() }));
     expect(errors.map((e) => brief(e, project.root))).toEqual(['edgeopt.config.yaml:3:5 E_DATASET_SOURCE']);

@@ -1,15 +1,20 @@
 // Files a recipe names: located missing files (with a did-you-mean), paths escaping the project root, dataset sources.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecipes } from '../../../src/recipe/index.js';
-import { recipeErrors, stubPlugins, tempProject, type TempProject } from './fixtures.js';
+import { brief, errorsOf, MODEL, recipeErrors, stubPlugins, tempProject, type TempProject } from './fixtures.js';
 
 let project: TempProject;
 let outside: TempProject;
 beforeAll(async () => {
-  outside = await tempProject({ 'secret.onnx': 'onnx', 'calib/': '' });
-  project = await tempProject({ 'm.onnx': 'onnx', 'data/calib/': '', 'data/eval/labels.npy': 'npy', 'models/': '' });
+  outside = await tempProject({ 'secret.onnx': MODEL, 'calib/': '' });
+  project = await tempProject({ 'm.onnx': MODEL, 'data/calib/': '', 'data/eval/labels.npy': 'npy', 'models/': '' });
   await project.link('linked.onnx', outside.path('secret.onnx'));
   await project.link('data/linked', outside.path('calib'));
+  // a dataset folder inside the project whose file is a link out of it, and one whose link stays inside
+  await project.write({ 'data/leaky/': '', 'data/fine/': '', 'data/x.npy': 'npy' });
+  await project.link('data/leaky/deep/x.npy', outside.path('secret.onnx'));
+  await project.link('data/fine/x.npy', project.path('data/x.npy'));
+  await project.link('data/fine/loop', project.path('data/fine'));
 });
 afterAll(async () => {
   await project.cleanup();
@@ -40,6 +45,10 @@ describe('file and path errors', () => {
       'r.yaml:2:8 E_PATH_ESCAPES', /is a symlink to .*secret\.onnx, outside the project root/, /copy the file into the project/],
     ['a symlinked folder outside', 'name: r\nmodel: m.onnx\ndata:\n  calibration: { source: ./data/linked }\n',
       'r.yaml:4:26 E_PATH_ESCAPES', /symlink/, /copy/],
+    ['a dataset folder holding a link out of the project', 'name: r\nmodel: m.onnx\ndata:\n  calibration: { source: ./data/leaky }\n',
+      'r.yaml:4:26 E_PATH_ESCAPES', /^`data\.calibration\.source`: calibration data folder `\.\/data\/leaky` holds a link deep\/x\.npy to .*secret\.onnx, outside the project root/, /copy the file into the dataset folder/],
+    ['a model file that is not a model', 'name: r\nmodel: data/x.npy\n',
+      'r.yaml:2:8 E_MODEL_CORRUPT', /^`model`: model file `data\/x\.npy` is not an ONNX model/, /export or download the model again/],
     ['both source and random', 'name: r\nmodel: m.onnx\ndata:\n  calibration: { source: ./data/calib, random: { seed: 1 } }\n',
       'r.yaml:4:40 E_DATASET_SOURCE', /^`data\.calibration` has both `source` and `random`; it needs exactly one$/, /remove `random`/],
     ['neither source nor random', 'name: r\nmodel: m.onnx\ndata:\n  calibration: { samples: 3 }\n',
@@ -60,6 +69,12 @@ describe('file and path errors', () => {
     const [recipe] = await loadRecipes([project.path('recipes/sub/r.yaml')], { projectRoot: project.root, plugins: stubPlugins() });
     expect(recipe?.model.path).toBe(project.path('m.onnx'));
     expect(recipe?.data.calibration).toEqual({ source: project.path('data/calib'), samples: 16 });
+  });
+
+  it('links that stay inside the project are fine, a link back up the folder included', async () => {
+    await project.write({ 'r.yaml': 'name: r\nmodel: m.onnx\ndata:\n  calibration: { source: ./data/fine }\n' });
+    const [recipe] = await loadRecipes([project.path('r.yaml')], { projectRoot: project.root, plugins: stubPlugins() });
+    expect(recipe?.data.calibration?.source).toBe(project.path('data/fine'));
   });
 
   it('random datasets get their seed and default sample counts', async () => {

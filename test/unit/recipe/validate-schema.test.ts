@@ -1,11 +1,11 @@
 // Schema errors of a recipe, each at its exact line:column with the path, what was expected, what was found and a fix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecipes } from '../../../src/recipe/index.js';
-import { errorsOf, recipeErrors, stubPlugins, tempProject, type TempProject } from './fixtures.js';
+import { brief, errorsOf, MODEL, recipeErrors, stubPlugins, tempProject, type TempProject } from './fixtures.js';
 
 let project: TempProject;
 beforeAll(async () => {
-  project = await tempProject({ 'm.onnx': 'onnx' });
+  project = await tempProject({ 'm.onnx': MODEL });
 });
 afterAll(() => project.cleanup());
 

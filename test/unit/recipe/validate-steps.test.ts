@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plugin } from '../../../src/api.js';
 import { loadRecipes } from '../../../src/recipe/index.js';
-import { brief, errorsOf, stubPlugins, tempProject, type TempProject } from './fixtures.js';
+import { brief, errorsOf, MODEL, stubPlugins, tempProject, type TempProject } from './fixtures.js';
 
 let project: TempProject;
 beforeAll(async () => {
-  project = await tempProject({ 'm.onnx': 'onnx' });
+  project = await tempProject({ 'm.onnx': MODEL });
 });
 afterAll(() => project.cleanup());
 

@@ -89,3 +89,61 @@ describe('pointer → place map', () => {
     expect(doc.value).toMatchObject({ target: { threads: 2 }, empty: null, 'a/b~c': 1, model: { inputs: { input: [1, 512] } } });
   });
 });
+
+describe('hostile YAML', () => {
+  it('a byte-order mark does not shift the columns of line 1', () => {
+    const parsed = parseYamlText('/p/r.yaml', '\uFEFFnme: a\n');
+    expect(parsed.doc?.locs.get('/nme')?.key).toMatchObject({ line: 1, column: 1, lineText: 'nme: a' });
+  });
+
+  it('CRLF line endings keep lines and columns', () => {
+    const doc = parseYamlText('/p/r.yaml', 'name: a\r\nslo:\r\n  size_mb: { max: 1 }\r\n').doc!;
+    expect(doc.locs.get('/slo/size_mb/max')?.value).toMatchObject({ line: 3, column: 19, lineText: '  size_mb: { max: 1 }' });
+  });
+
+  it('merges `<<` mappings (own keys win, earlier merges win) and places merged values at the anchor', () => {
+    const text = [
+      'base: &b { max: 1, min: 0 }',          // 1
+      'more: &m { max: 9, max_drop: 0.1 }',   // 2
+      'a:',                                   // 3
+      '  <<: [*b, *m]',                       // 4
+      '  min: 5',                             // 5
+      '"<<": quoted',                         // 6
+    ].join('\n');
+    const parsed = parseYamlText('/p/r.yaml', text);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.doc!.value).toMatchObject({ a: { max: 1, min: 5, max_drop: 0.1 }, '<<': 'quoted' });
+    const place = (p: string): string => { const l = parsed.doc!.locs.get(p)!.value; return `${l.line}:${l.column}`; };
+    expect([place('/a/max'), place('/a/min'), place('/a/max_drop')]).toEqual(['1:17', '5:8', '2:30']);
+  });
+
+  it('refuses `<<` of something that is not a mapping', () => {
+    expect(at('a: &l [1]\nb:\n  <<: *l\n')).toEqual(['3:7 E_YAML_SYNTAX']);
+  });
+
+  it('stops an alias bomb at the alias that starts it, instead of expanding 9^9 values', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']]) {
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    }
+    const started = performance.now();
+    const parsed = parseYamlText('/p/r.yaml', `${levels.join('\n')}\n`);
+    expect(performance.now() - started).toBeLessThan(5000); // not a timing target: without the limit this never ends
+    expect(parsed.doc).toBeUndefined();
+    expect(parsed.errors.map((e) => `${e.location?.line}:${e.location?.column} ${e.code}`)).toEqual(['5:8 E_YAML_ALIAS']);
+    expect(parsed.errors[0]?.message).toMatch(/more than 10000 values/);
+  });
+
+  it('names an alias that contains itself', () => {
+    expect(at('x: &a [1, *a]\n')).toEqual(['1:11 E_YAML_ALIAS']);
+    expect(at('x: &a { b: { <<: *a } }\n')).toEqual(['1:18 E_YAML_ALIAS']);
+  });
+
+  it('nesting beyond the limit is an error, never a silent null', () => {
+    const text = `x: ${'['.repeat(70)}1${']'.repeat(70)}\n`;
+    const parsed = parseYamlText('/p/r.yaml', text);
+    expect(parsed.doc).toBeUndefined();
+    expect(parsed.errors.map((e) => e.code)).toEqual(['E_YAML_SYNTAX']);
+    expect(parsed.errors[0]?.message).toMatch(/nested more than 64 levels/);
+  });
+});

@@ -36,7 +36,7 @@ function plan(node: NodeProto, ctx: HandlerContext): NodePlan {
     apply: () => {
       const ref = ctx.weights.quantize({
         weight, layout: { outer: 1, channels: m, inner }, dims: [...dims],
-        channelScaleDims: [m, ...new Array<number>(spatial).fill(1)], variant: 'filters',
+        channelScaleDims: [m, ...new Array<number>(spatial).fill(1)], variant: 'filters', singleZeroPoint: true,
       });
       const attributes = CONV_ATTRIBUTES.map((name) => getAttribute(node, name)).filter((a): a is AttributeProto => a !== undefined);
       const { bias, nodes } = biasFor(node, ctx, spatial);

@@ -21,8 +21,22 @@ function alive(pid: number): boolean {
   return !/^State:\s+Z/m.test(status);
 }
 
-async function waitFor(file: string): Promise<void> {
-  while (!existsSync(file)) await new Promise((r) => setTimeout(r, 20));
+/** The pid the shell wrote, once it is there: the file exists a moment before `echo` has filled it. */
+async function pidIn(file: string): Promise<number> {
+  for (;;) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+    if (/^\d+$/.test(text)) return Number(text);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Whether the process has ended within `ms` (the group got SIGTERM, SIGKILL 2 s later; the kernel reaps it). */
+async function endsWithin(pid: number, ms = 5000): Promise<boolean> {
+  for (const t0 = Date.now(); Date.now() - t0 < ms;) {
+    if (!alive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return !alive(pid);
 }
 
 async function failure(run: Promise<unknown>): Promise<EdgeoptError> {
@@ -40,9 +54,7 @@ describe('exec', () => {
     const pidFile = path.join(ctx.tmpDir, 'grandchild.pid');
     const err = await failure(execPlugin.run(ctx, { run: TREE(pidFile), timeout_s: 0.5 }));
     expect(err.message).toMatch(/timed out after 0\.5 s and was stopped/);
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    await new Promise((r) => setTimeout(r, 100)); // the group got SIGTERM; let the kernel reap it
-    expect(alive(pid)).toBe(false);
+    expect(await endsWithin(await pidIn(pidFile))).toBe(true);
   });
 
   it('an abort (Ctrl-C, SIGTERM) stops the whole process tree too', async () => {
@@ -50,12 +62,10 @@ describe('exec', () => {
     const ctx = testContext(HELLO_DEEPA, { signal: abort.signal });
     const pidFile = path.join(ctx.tmpDir, 'grandchild.pid');
     const running = execPlugin.run(ctx, { run: TREE(pidFile) });
-    await waitFor(pidFile);
+    const pid = await pidIn(pidFile);
     abort.abort();
     await running.catch(() => undefined);
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(alive(pid)).toBe(false);
+    expect(await endsWithin(pid)).toBe(true);
   });
 
   it('keeps only the tail of a flood of output, lines cut to a readable width', async () => {

@@ -1,11 +1,11 @@
 // Evaluation checks at recipe time: accuracy SLOs need labels, fidelity SLOs need eval inputs, scoring keys need labels.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecipes } from '../../../src/recipe/index.js';
-import { recipeErrors, stubPlugins, tempProject, type TempProject } from './fixtures.js';
+import { MODEL, recipeErrors, stubPlugins, tempProject, type TempProject } from './fixtures.js';
 
 let project: TempProject;
 beforeAll(async () => {
-  project = await tempProject({ 'm.onnx': 'onnx', 'data/eval/labels.npy': 'npy' });
+  project = await tempProject({ 'm.onnx': MODEL, 'data/eval/labels.npy': 'npy' });
 });
 afterAll(() => project.cleanup());
 

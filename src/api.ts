@@ -77,8 +77,8 @@ export type {
   AttributeProto, GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto,
 } from './onnx/index.js';
 export {
-  attrFloat, attrInt, attrInts, consumerMap, createNameGenerator, DataType, dataTypeName, decodeTensor, definedNames,
-  encodeModel, encodeTensor, getAttribute, initializerMap, makeAttribute, normalizeDomain, opsetVersion, producerMap,
+  attrFloat, attrInt, attrInts, attrString, consumerMap, createNameGenerator, DataType, dataTypeName, decodeTensor, definedNames,
+  encodeModel, encodeTensor, getAttribute, initializerMap, makeAttribute, nodeInputs, normalizeDomain, opsetVersion, producerMap,
   pruneModel, readModel, subgraphsOf, tensorInfo, topologicalSort, walkGraphs, withGraphOutputs, writeModel,
   type AttributeValue, type NameGenerator, type TensorInfo,
 } from './onnx/index.js';

@@ -2,6 +2,7 @@
 import type { ModelProto, StepContext } from '../../src/api.js';
 import { dynamicInt8Mode } from './dynamic/index.js';
 import type { ParamProblem, QuantizeParams } from './params.js';
+import { staticInt8Mode } from './static/index.js';
 
 export interface ModeOutcome {
   /** the model to write (the input itself when nothing changed) */
@@ -25,7 +26,7 @@ export interface QuantizeMode {
   run(model: ModelProto, params: QuantizeParams, ctx: StepContext): Promise<ModeOutcome>;
 }
 
-const MODES: readonly QuantizeMode[] = [dynamicInt8Mode];
+const MODES: readonly QuantizeMode[] = [dynamicInt8Mode, staticInt8Mode];
 
 /** `int8-dynamic`, `int8-static`, `fp16`, `int4`: the key of the mode a params object asks for. */
 export function modeKey(params: QuantizeParams): string {

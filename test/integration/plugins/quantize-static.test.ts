@@ -239,14 +239,38 @@ describe.skipIf(!convertAvailable())('quantize: static INT8 on a real model', ()
   ];
   const TEST = ['Meeting at 10:30', 'bring the report', 'Floor 3, desk 42'];
 
-  it('PP-OCRv4 det (opset 11, weights in Constant nodes, BatchNorm, dynamic dims pinned): loads and every Conv fuses', async () => {
+  async function quantizeDetector(params: QuantizeParams) {
     const dir = testTmpDir();
     const calib = new Float32Array(CALIBRATION.length * 3 * SIZE * SIZE);
     CALIBRATION.forEach((lines, i) => calib.set(textImage(lines, SIZE), i * 3 * SIZE * SIZE));
     await writeNpy(path.join(dir, 'x.npy'), { dtype: 'float32', shape: [CALIBRATION.length, 3, SIZE, SIZE], data: calib });
     const ctx = testContext(PPOCR_DET, { pins: PINS });
     ctx.data = { calibration: { source: dir, samples: CALIBRATION.length } };
-    const out = await quantizePlugin.run(ctx, STATIC);
+    return quantizePlugin.run(ctx, params);
+  }
+
+  /** Probability maps of the float and quantized detectors on a text image the calibration never saw. */
+  async function unseenImage(quantized: string): Promise<{ cosine: number; iou: number; textPixels: number }> {
+    const feeds = { x: new Tensor('float32', textImage(TEST, SIZE), [1, 3, SIZE, SIZE]) };
+    const maps: Float32Array[] = [];
+    for (const file of [PPOCR_DET, quantized]) {
+      const s = await openSession(file, { ep: ['cpu'] });
+      maps.push((await s.session.run(feeds))['sigmoid_0.tmp_0']!.data as Float32Array);
+      await s.session.release();
+    }
+    const [a, b] = maps as [Float32Array, Float32Array];
+    let dot = 0; let aa = 0; let bb = 0; let inter = 0; let union = 0;
+    for (let i = 0; i < a.length; i++) {
+      dot += a[i]! * b[i]!; aa += a[i]! ** 2; bb += b[i]! ** 2;
+      // PaddleOCR's DB binarization threshold
+      if (a[i]! > 0.3 && b[i]! > 0.3) inter++;
+      if (a[i]! > 0.3 || b[i]! > 0.3) union++;
+    }
+    return { cosine: dot / Math.sqrt(aa * bb), iou: inter / union, textPixels: union };
+  }
+
+  it('PP-OCRv4 det (opset 11, weights in Constant nodes, BatchNorm, dynamic dims pinned): loads and every Conv fuses', async () => {
+    const out = await quantizeDetector(STATIC);
     const metrics = out.metrics as Record<string, any>;
     expect(metrics).toMatchObject({ folded_batch_norms: 2, quantized: { Conv: 62 } });
     // tiny weights next to big biases: their scales are raised rather than the bias clamped
@@ -256,5 +280,54 @@ describe.skipIf(!convertAvailable())('quantize: static INT8 on a real model', ()
     expect(fused.Conv).toBeUndefined();
     expect(fused.BatchNormalization).toBe(1); // the one after a ConvTranspose + Add
     expect(metrics.fidelity['sigmoid_0.tmp_0']).toBeDefined();
+  });
+
+  it('PP-OCRv4 det with an error budget: a few sensitive Convs stay float and the unseen text map stays close', async () => {
+    const out = await quantizeDetector({ ...STATIC, op_types: ['Conv'], error_budget: { metric: 'cosine', min: 0.99, samples: 2 } });
+    const mp = (out.metrics as Record<string, any>).mixed_precision;
+    expect(mp.kept_count).toBeGreaterThan(0);
+    expect(mp.kept_count).toBeLessThanOrEqual(6);
+    expect(opCounts(await ortOptimized(out.files.model!)).QLinearConv).toBe(62 - mp.kept_count);
+    const unseen = await unseenImage(out.files.model!);
+    expect(unseen.textPixels).toBeGreaterThan(1000); // the image has text: the map is not empty
+    expect(unseen.cosine).toBeGreaterThan(0.98);
+    expect(unseen.iou).toBeGreaterThan(0.9);
+  });
+});
+
+describe('quantize: static INT8 mixed precision', () => {
+  it('keeps the layers whose int8 costs most in float until the error budget is met, and says which and why', async () => {
+    const src = await saveModel(convNet(), 'convnet-mixed');
+    const all = await quantize(src);
+    const allSnr = all.metrics.fidelity.y.snr_db as number;
+    // a budget the all-int8 model misses
+    const budget = { metric: 'snr_db' as const, min: allSnr + 6, samples: 4 };
+    const { file, metrics, out } = await quantize(src, { ...STATIC, error_budget: budget });
+    const mp = metrics.mixed_precision;
+    expect(mp.met).toBe(true);
+    expect(mp.kept_count).toBeGreaterThan(0);
+    expect(mp.kept_count).toBeLessThan(7);
+    expect(mp.final_error).toBeGreaterThanOrEqual(budget.min);
+    expect(mp.all_quantized_error).toBeLessThan(budget.min);
+    // most sensitive first, each with the error it alone costs
+    const errors = mp.kept.map((k: { error: number }) => k.error);
+    expect(errors).toEqual([...errors].sort((a, b) => a - b));
+    expect(out.warnings?.join('\n')).toMatch(new RegExp(`mixed precision: ${mp.kept_count} layer\\(s\\) kept in float to meet error_budget snr_db ≥ ${budget.min.toFixed(0)}`));
+    expect(out.warnings?.join('\n')).toMatch(/alone in int8: [0-9.]+ dB/);
+    // the kept layers really run in float in ORT, and the model is more accurate than all-int8
+    const fused = opCounts(await ortOptimized(file));
+    const keptConvs = mp.kept.filter((k: { opType: string }) => k.opType === 'Conv').length;
+    // a float Conv followed by an activation becomes ORT's FusedConv
+    expect((fused.Conv ?? 0) + (fused['com.microsoft.FusedConv'] ?? 0)).toBe(keptConvs);
+    expect(fused.QLinearConv).toBe(4 - keptConvs);
+    expect(metrics.fidelity.y.snr_db).toBeGreaterThan(allSnr);
+  });
+
+  it('a budget the all-int8 model already meets keeps everything quantized', async () => {
+    const src = await saveModel(convNet(), 'convnet-mixed-ok');
+    const { metrics, out } = await quantize(src, { ...STATIC, error_budget: { metric: 'cosine', min: 0.9, samples: 2 } });
+    expect(metrics.mixed_precision).toMatchObject({ met: true, kept_count: 0, evaluations: 1 });
+    expect(metrics.quantized.Conv).toBe(4);
+    expect(out.warnings?.join('\n')).toMatch(/every layer quantized meets error_budget cosine ≥ 0.9/);
   });
 });

@@ -34,6 +34,8 @@ interface Findings {
   opset: { before: number; after: number; converted: number };
   format: StaticInt8Options['format'];
   unusedGlobs: string[];
+  /** com.microsoft Fused* nodes (an earlier optimize step at level extended): not quantizable */
+  fusedNodes: number;
   mixed?: { result: MixedPrecisionResult; budget: ErrorBudget };
 }
 
@@ -46,6 +48,7 @@ function staticWarnings(f: Findings): string[] {
   if (f.opset.after !== f.opset.before) warnings.push(`the default-domain opset was raised from ${f.opset.before} to ${f.opset.after} (per-channel DequantizeLinear needs ${MIN_OPSET}; ${f.opset.converted} node(s) rewritten to their new form)`);
   if (f.unusedGlobs.length) warnings.push(`exclude.nodes ${f.unusedGlobs.map((g) => `'${g}'`).join(', ')} matched no quantizable node: check the names (Netron shows them)`);
   if (f.format === 'qoperator') warnings.push(QOPERATOR_NOTE);
+  if (f.fusedNodes > 0) warnings.push(`${f.fusedNodes} com.microsoft Fused* node(s) (ORT's level-extended fusions, e.g. from an optimize step before this one) stay float: static INT8 quantizes standard ops; put quantize before optimize, or optimize at level basic first`);
   if (f.mixed) warnings.push(mixedPrecisionNote(f.mixed.result, f.mixed.budget));
   return warnings;
 }
@@ -93,7 +96,8 @@ async function quantizeStatic(input: ModelProto, options: StaticInt8Options, ctx
     warnings: staticWarnings({
       floatCompute: skipped.filter(isCompute), randomData: samples.layout === 'random', clampedBias: weights.stats.clampedBias,
       opset: { before: raised.before, after: opsetVersion(output, '') ?? raised.before, converted: raised.converted },
-      format: options.format, unusedGlobs: exclusions.unusedGlobs(), ...(mixed && options.errorBudget ? { mixed: { result: mixed, budget: options.errorBudget } } : {}),
+      format: options.format, unusedGlobs: exclusions.unusedGlobs(),
+      fusedNodes: model.graph!.node.filter((n) => n.domain === 'com.microsoft' && (n.op_type ?? '').startsWith('Fused')).length, ...(mixed && options.errorBudget ? { mixed: { result: mixed, budget: options.errorBudget } } : {}),
     }),
     metrics: {
       quantized: built.quantized, folded_activations: built.folded, folded_batch_norms: batchNorms, quantized_tensors: built.qdqPairs,

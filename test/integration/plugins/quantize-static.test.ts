@@ -2,6 +2,7 @@
 // the graph ORT makes of it inspected (what fused, what stayed float).
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { optimizePlugin } from '../../../plugins/optimize/index.js';
 import { quantizePlugin } from '../../../plugins/quantize/index.js';
 import type { QuantizeParams } from '../../../plugins/quantize/params.js';
 import { openSession, readModel, type ModelProto, type ResolvedDataset } from '../../../src/api.js';
@@ -157,6 +158,25 @@ describe('quantize: static INT8 options', () => {
     expect(opCounts(model).Conv).toBeUndefined();
     expect(out.warnings?.join('\n')).toMatch(/runs in ONNX Runtime only/);
     expect((await compareModels(src, file)).cosine).toBeGreaterThan(0.999);
+  });
+});
+
+describe('quantize: static INT8 with the optimize step', () => {
+  it('optimize after quantize (level extended): ORT writes the integer ops, outputs unchanged', async () => {
+    const src = await saveModel(convNet(), 'convnet-then-opt');
+    const { file } = await quantize(src);
+    const out = await optimizePlugin.run(testContext(file), { level: 'extended' });
+    const m = out.metrics as Record<string, any>;
+    expect(m.nodes_after.by_op.QLinearConv).toBe(4);
+    expect(Math.max(...Object.values(m.max_abs_diff as Record<string, number>))).toBeLessThan(1e-5);
+  });
+
+  it('quantize after optimize at level extended warns that ORT\'s fused ops stay float', async () => {
+    const src = await saveModel(convNet(), 'opt-then-convnet');
+    const optimized = await optimizePlugin.run(testContext(src), { level: 'extended' });
+    const { out, metrics } = await quantize(optimized.files.model!);
+    expect(out.warnings?.join('\n')).toMatch(/com\.microsoft Fused\* node\(s\) .* put quantize before optimize/);
+    expect(metrics.quantized.Conv ?? 0).toBeLessThan(4);
   });
 });
 

@@ -30,6 +30,8 @@ export interface ErrorBudget {
   max?: number;
   /** calibration samples the error is measured on (default 4) */
   samples?: number;
+  /** the model outputs the budget applies to (default: every float output) */
+  outputs?: string[];
 }
 
 /** Every key of QuantizeParams, once (the compiler checks this list against the interface, a test against schema.json). */

@@ -13,6 +13,8 @@ export interface ErrorRunner {
   ep: string[];
   threads?: number;
   scratchDir: string;
+  /** the outputs that count (default: all) */
+  outputs?: string[];
 }
 
 /** Runs `model` on every sample; float32 outputs only (the ones errors are measured on). */
@@ -64,6 +66,7 @@ export async function modelError(model: ModelProto, runner: ErrorRunner, metric:
   let worst: number | undefined;
   outputs.forEach((sample, i) => {
     for (const [name, ref] of Object.entries(runner.reference[i]!)) {
+      if (runner.outputs && !runner.outputs.includes(name)) continue;
       const got = sample[name];
       const e = got && got.length === ref.length ? outputError(ref, got, metric) : (metric === 'mse' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY);
       if (worst === undefined || order(e, worst) < 0) worst = e;

@@ -349,5 +349,6 @@ describe('quantize: static INT8 mixed precision', () => {
     expect(metrics.mixed_precision).toMatchObject({ met: true, kept_count: 0, evaluations: 1 });
     expect(metrics.quantized.Conv).toBe(4);
     expect(out.warnings?.join('\n')).toMatch(/every layer quantized meets error_budget cosine ≥ 0.9/);
+    await expect(quantize(src, { ...STATIC, error_budget: { metric: 'cosine', min: 0.9, outputs: ['mask'] } })).rejects.toMatchObject({ code: 'E_QUANTIZE_PARAMS', message: expect.stringMatching(/'mask'.*its float outputs: y/) });
   });
 });

@@ -88,80 +88,111 @@ export function representable(q: TensorQuant, type: 'uint8' | 'int8'): { lo: num
   return { lo: (qmin - q.zeroPoint) * q.scale, hi: (qmax - q.zeroPoint) * q.scale };
 }
 
-/** One placement attempt; `noFold` lists folds a previous attempt found inexact. */
-function attempt(model: ModelProto, survey: Survey, ranges: ReadonlyMap<string, ActivationRange>, options: PlacementOptions, noFold: Set<NodeProto>, g: Graph): Placement & { inexact: NodeProto[] } {
-  const keep = options.keepFloat ?? new Set<string>();
-  const float: NodeDecision[] = [];
-  const decide = (c: Candidate, reason: string): void => void float.push({ node: c.label, opType: c.node.op_type ?? '', graph: model.graph!.name || 'main', reason });
+/** What one attempt works from: the facts, the inputs and the decisions collected so far. */
+interface Attempt {
+  g: Graph;
+  survey: Survey;
+  ranges: ReadonlyMap<string, ActivationRange>;
+  keep: ReadonlySet<string>;
+  float: NodeDecision[];
+  graphName: string;
+}
+
+const clampOf = (c: Candidate, survey: Survey) => c.handler.clampRange?.(c.node, { constant: (n) => survey.constants.get(n), info: () => undefined });
+
+function decide(a: Attempt, c: Candidate, reason: string): void {
+  a.float.push({ node: c.label, opType: c.node.op_type ?? '', graph: a.graphName, reason });
+}
+
+/** Compute candidates that can run quantized with these ranges (the rest decided float, with why). */
+function computeNodes(a: Attempt): Set<NodeProto> {
   const quantized = new Set<NodeProto>();
-  const byNode = new Map(survey.candidates.map((c) => [c.node, c]));
-  for (const c of survey.candidates) {
+  for (const c of a.survey.candidates) {
     if (c.handler.kind !== 'compute') continue;
-    if (keep.has(c.label)) decide(c, 'kept in float by mixed precision');
-    else {
-      const problem = computeProblem(c, survey, ranges, g);
-      if (problem) decide(c, problem);
-      else quantized.add(c.node);
-    }
+    const problem = a.keep.has(c.label) ? 'kept in float by mixed precision' : computeProblem(c, a.survey, a.ranges, a.g);
+    if (problem) decide(a, c, problem);
+    else quantized.add(c.node);
   }
+  return quantized;
+}
+
+/** Relu/Clip whose input only they read, written by a quantized node: folded (that node then writes their output). */
+function foldNodes(a: Attempt, quantized: Set<NodeProto>, noFold: Set<NodeProto>): { folds: Map<NodeProto, NodeProto>; renamed: Map<string, string> } {
   const folds = new Map<NodeProto, NodeProto>();
   const renamed = new Map<string, string>(); // producer output → the fold's output it now writes
-  for (const c of survey.candidates) {
-    if (c.handler.kind !== 'fold' || keep.has(c.label) || noFold.has(c.node)) continue;
+  for (const c of a.survey.candidates) {
+    if (c.handler.kind !== 'fold' || a.keep.has(c.label) || noFold.has(c.node)) continue;
     const x = c.node.input[0] ?? '';
     const y = c.node.output[0] ?? '';
-    const producer = g.producers.get(x);
-    if (!producer || !quantized.has(producer) || g.outputs.has(x) || (g.consumers.get(x) ?? []).length !== 1) continue;
-    if (!ranges.has(y) || g.implicit.has(y) || !c.handler.clampRange?.(c.node, { constant: (n) => survey.constants.get(n), info: () => undefined })) continue;
+    const producer = a.g.producers.get(x);
+    if (!producer || !quantized.has(producer) || a.g.outputs.has(x) || (a.g.consumers.get(x) ?? []).length !== 1) continue;
+    if (!a.ranges.has(y) || a.g.implicit.has(y) || !clampOf(c, a.survey)) continue;
     folds.set(c.node, producer);
     renamed.set(x, y);
   }
-  const quantizedTensors = new Set<string>();
-  for (const node of quantized) {
-    const c = byNode.get(node)!;
-    for (const name of activationInputs(c, survey.constants)) quantizedTensors.add(renamed.get(name) ?? name);
-    const out = node.output.find((o) => o !== '')!;
-    quantizedTensors.add(renamed.get(out) ?? out);
-  }
-  const shared = new SharedScales();
+  return { folds, renamed };
+}
+
+/** Adds the data-movement nodes next to quantized tensors (to a fixpoint), joining their input and output scales. */
+function addSharedNodes(a: Attempt, quantized: Set<NodeProto>, tensors: Set<string>, shared: SharedScales): void {
   for (let changed = true; changed; ) {
     changed = false;
-    for (const c of survey.candidates) {
-      if (c.handler.kind !== 'shared' || quantized.has(c.node) || keep.has(c.label)) continue;
+    for (const c of a.survey.candidates) {
+      if (c.handler.kind !== 'shared' || quantized.has(c.node) || a.keep.has(c.label)) continue;
       const input = c.node.input[0] ?? '';
       const out = c.node.output[0] ?? '';
-      if (!(quantizedTensors.has(input) || quantizedTensors.has(out))) continue;
-      if (!ranges.has(input) || survey.constants.has(input) || g.outputs.has(out) || g.implicit.has(out) || g.implicit.has(input)) continue;
+      if (!(tensors.has(input) || tensors.has(out))) continue;
+      if (!a.ranges.has(input) || a.survey.constants.has(input) || a.g.outputs.has(out) || a.g.implicit.has(out) || a.g.implicit.has(input)) continue;
       quantized.add(c.node);
-      quantizedTensors.add(input);
-      quantizedTensors.add(out);
+      tensors.add(input);
+      tensors.add(out);
       shared.union(input, out);
       changed = true;
     }
   }
-  for (const c of survey.candidates) {
-    if (c.handler.kind === 'shared' && !quantized.has(c.node) && !keep.has(c.label)) decide(c, 'no quantized op next to it (a Q/DQ pair here would only cost time)');
-    if (c.handler.kind === 'fold' && !folds.has(c.node) && !keep.has(c.label)) decide(c, 'runs in float: it follows no quantized op whose output it alone reads, or its clamp differs from the quantization range');
-  }
-  // a shared set's range is the union of its members' ranges (data movement only narrows it)
+}
+
+/** Parameters per tensor; a shared set's range is the union of its members' (data movement only narrows it). */
+function tensorParams(tensors: Set<string>, shared: SharedScales, a: Attempt, options: PlacementOptions): Map<string, TensorQuant> {
   const unionRange = new Map<string, ActivationRange>();
-  for (const name of quantizedTensors) {
-    const r = ranges.get(name)!;
+  for (const name of tensors) {
+    const r = a.ranges.get(name)!;
     const root = shared.find(name);
     const u = unionRange.get(root);
     unionRange.set(root, u ? { min: Math.min(u.min, r.min), max: Math.max(u.max, r.max) } : { ...r });
   }
-  const tensors = new Map<string, TensorQuant>();
-  for (const name of quantizedTensors) tensors.set(name, paramsFor(unionRange.get(shared.find(name))!, options));
+  return new Map([...tensors].map((name) => [name, paramsFor(unionRange.get(shared.find(name))!, options)]));
+}
+
+/** One placement attempt; `noFold` lists folds a previous attempt found inexact. */
+function attempt(model: ModelProto, survey: Survey, ranges: ReadonlyMap<string, ActivationRange>, options: PlacementOptions, noFold: Set<NodeProto>, g: Graph): Placement & { inexact: NodeProto[] } {
+  const a: Attempt = { g, survey, ranges, keep: options.keepFloat ?? new Set<string>(), float: [], graphName: model.graph!.name || 'main' };
+  const byNode = new Map(survey.candidates.map((c) => [c.node, c]));
+  const quantized = computeNodes(a);
+  const { folds, renamed } = foldNodes(a, quantized, noFold);
+  const quantizedTensors = new Set<string>();
+  for (const node of quantized) {
+    for (const name of activationInputs(byNode.get(node)!, survey.constants)) quantizedTensors.add(renamed.get(name) ?? name);
+    const out = node.output.find((o) => o !== '')!;
+    quantizedTensors.add(renamed.get(out) ?? out);
+  }
+  const shared = new SharedScales();
+  addSharedNodes(a, quantized, quantizedTensors, shared);
+  for (const c of survey.candidates) {
+    if (a.keep.has(c.label)) continue;
+    if (c.handler.kind === 'shared' && !quantized.has(c.node)) decide(a, c, 'no quantized op next to it (a Q/DQ pair here would only cost time)');
+    if (c.handler.kind === 'fold' && !folds.has(c.node)) decide(a, c, 'runs in float: it follows no quantized op whose output it alone reads, or its clamp differs from the quantization range');
+  }
+  const tensors = tensorParams(quantizedTensors, shared, a, options);
   const inexact: NodeProto[] = [];
   for (const [fold] of folds) {
-    const clamp = byNode.get(fold)!.handler.clampRange!(fold, { constant: (n) => survey.constants.get(n), info: () => undefined })!;
+    const clamp = clampOf(byNode.get(fold)!, survey)!;
     const q = tensors.get(fold.output[0]!)!;
     const span = representable(q, options.activation.type);
     // the QuantizeLinear must clamp where the op did (within half a step): e.g. Relu needs the zero point at qmin
     if (span.lo < clamp.lo - q.scale / 2 || span.hi > clamp.hi + q.scale / 2) inexact.push(fold);
   }
-  return { quantized, folds, tensors, float, inexact };
+  return { quantized, folds, tensors, float: a.float, inexact };
 }
 
 /** Decides the placement for the survey's candidates with these calibration ranges. */

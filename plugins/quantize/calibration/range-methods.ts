@@ -85,7 +85,7 @@ function coarsened(h: Histogram, most: number): Histogram {
 
 /** The symmetric window around zero whose quantization to `nq` bins loses the least information (TensorRT's method). */
 export function entropyRange(histogram: Histogram, min: number, max: number, nq = ENTROPY_QUANTIZED_BINS): ActivationRange {
-  const h = coarsened(histogram, 2 * HISTOGRAM_BINS);
+  const h = coarsened(histogram, HISTOGRAM_BINS);
   const { counts } = h;
   const bins = counts.length;
   const zero = Math.floor(bins / 2);

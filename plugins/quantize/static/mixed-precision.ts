@@ -99,5 +99,5 @@ export function mixedPrecisionNote(r: MixedPrecisionResult, budget: ErrorBudget)
   if (r.kept.length === 0) return `mixed precision: every layer quantized meets error_budget ${bound} (${show(r.all_quantized_error, r.metric)} on ${r.samples} calibration sample(s))`;
   const named = r.kept.slice(0, 8).map((k) => `${k.opType} '${k.node}' (alone in int8: ${show(k.error, r.metric)})`).join('; ');
   const more = r.kept.length > 8 ? `; and ${r.kept.length - 8} more (see the step's metrics)` : '';
-  return `mixed precision: ${r.kept.length} layer(s) kept in float to meet error_budget ${bound}: all in int8 ${show(r.all_quantized_error, r.metric)}, with these in float ${show(r.final_error, r.metric)} (${r.samples} calibration sample(s), ${r.evaluations} models measured): ${named}${more}`;
+  return `mixed precision: ${r.kept.length} layer(s) kept in float (float activations; their weights stay int8) to meet error_budget ${bound}: all in int8 ${show(r.all_quantized_error, r.metric)}, with these in float ${show(r.final_error, r.metric)} (${r.samples} calibration sample(s), ${r.evaluations} models measured): ${named}${more}`;
 }

@@ -20,6 +20,8 @@ export interface Placement {
   tensors: Map<string, TensorQuant>;
   /** candidates left in float, and why */
   float: NodeDecision[];
+  /** layers mixed precision keeps in float: their weights are still stored int8 (a DequantizeLinear before them) */
+  weightOnly: Set<NodeProto>;
 }
 
 export interface PlacementOptions {
@@ -192,7 +194,8 @@ function attempt(model: ModelProto, survey: Survey, ranges: ReadonlyMap<string, 
     // the QuantizeLinear must clamp where the op did (within half a step): e.g. Relu needs the zero point at qmin
     if (span.lo < clamp.lo - q.scale / 2 || span.hi > clamp.hi + q.scale / 2) inexact.push(fold);
   }
-  return { quantized, folds, tensors, float: a.float, inexact };
+  const weightOnly = new Set(survey.candidates.filter((c) => c.handler.kind === 'compute' && a.keep.has(c.label) && c.plan.weight).map((c) => c.node));
+  return { quantized, folds, tensors, float: a.float, weightOnly, inexact };
 }
 
 /** Decides the placement for the survey's candidates with these calibration ranges. */

@@ -159,8 +159,11 @@ describe('quantize: static INT8 mixed precision', () => {
     const allSnr = all.metrics.fidelity.y.snr_db as number;
     // a budget the all-int8 model misses
     const budget = { metric: 'snr_db' as const, min: allSnr + 6, samples: 4 };
-    const { file, metrics, out } = await quantize(src, { ...STATIC, error_budget: budget });
+    const { file, model, metrics, out } = await quantize(src, { ...STATIC, error_budget: budget });
     const mp = metrics.mixed_precision;
+    // a kept layer runs on float activations but still stores int8 weights (a DequantizeLinear feeds its weight)
+    const kept = model.graph!.node.find((n) => n.name === mp.kept[0].node)!;
+    expect(model.graph!.node.find((n) => n.output.includes(kept.input[1]!))!.op_type).toBe('DequantizeLinear');
     expect(mp.met).toBe(true);
     expect(mp.kept_count).toBeGreaterThan(0);
     expect(mp.kept_count).toBeLessThan(7);
@@ -169,7 +172,7 @@ describe('quantize: static INT8 mixed precision', () => {
     // most sensitive first, each with the error it alone costs
     const errors = mp.kept.map((k: { error: number }) => k.error);
     expect(errors).toEqual([...errors].sort((a, b) => a - b));
-    expect(out.warnings?.join('\n')).toMatch(new RegExp(`mixed precision: ${mp.kept_count} layer\\(s\\) kept in float to meet error_budget snr_db ≥ ${budget.min.toFixed(0)}`));
+    expect(out.warnings?.join('\n')).toMatch(new RegExp(`mixed precision: ${mp.kept_count} layer\\(s\\) kept in float \\(float activations; their weights stay int8\\) to meet error_budget snr_db ≥ ${budget.min.toFixed(0)}`));
     expect(out.warnings?.join('\n')).toMatch(/alone in int8: [0-9.]+ dB/);
     // the kept layers really run in float in ORT, and the model is more accurate than all-int8
     const fused = opCounts(await ortOptimized(file));

@@ -21,7 +21,7 @@ const SETTINGS = {
   runs: env('ISNET_RUNS', 5),
   threads: (process.env.ISNET_THREADS ?? '1,2').split(',').map(Number),
   /** static variants to build: minmax (the default recipe), entropy, percentile, budget (mixed precision) */
-  variants: (process.env.ISNET_VARIANTS ?? 'minmax,entropy-lowres-float,budget').split(','),
+  variants: (process.env.ISNET_VARIANTS ?? 'minmax,entropy,budget').split(','),
 };
 
 /**
@@ -66,6 +66,7 @@ async function masks(file: string, inputs: Array<{ name: string; data: Float32Ar
 
 function benchContext(model: string, calibration: string, samples: number, tmpDir: string): StepContext {
   let last = -1;
+  let lastAt = 0;
   return {
     recipe: { name: 'isnet-bench', file: path.join(tmpDir, 'bench.yaml'), dir: tmpDir, projectRoot: tmpDir },
     stepId: 'int8', modelInputs: {}, tmpDir,
@@ -74,8 +75,12 @@ function benchContext(model: string, calibration: string, samples: number, tmpDi
     target: { format: 'onnx', ep: ['cpu'], threads: 2 },
     log: { info: log, warn: log, debug: () => undefined },
     progress: (f, message) => {
+      // every 5 %, and at least every 30 s (mixed precision spends long within one 5 % step)
       const pct = Math.floor(f * 20) * 5;
-      if (pct !== last) log(`quantize ${pct}% ${message ?? ''}`);
+      if (pct !== last || performance.now() - lastAt > 30_000) {
+        log(`quantize ${Math.round(f * 1000) / 10}% ${message ?? ''}`);
+        lastAt = performance.now();
+      }
       last = pct;
     },
     signal: new AbortController().signal,

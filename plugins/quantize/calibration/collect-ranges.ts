@@ -32,6 +32,7 @@ export async function collectRanges(model: ModelProto, tensors: readonly string[
       observer.observe(data);
     },
   });
+  options.progress?.(1, `${method} ranges of ${observers.size} tensors`);
   const ranges = new Map<string, ActivationRange>();
   const seen = new Map<string, ActivationRange>();
   for (const [name, observer] of observers) {

@@ -19,7 +19,7 @@ import { rewriteQdq } from './qdq-rewrite.js';
 import { MIN_OPSET, raisedOpset } from './raise-opset.js';
 import { checkStaticParams, staticInt8Options, type StaticInt8Options } from './static-options.js';
 import { StaticWeights } from './static-weights.js';
-import { calibrationTensors, surveyStatic } from './survey.js';
+import { calibrationTensors, surveyStatic, type Survey } from './survey.js';
 
 /**
  * Only float compute ops left in float are worth a warning: data-movement ops and Relu follow them by design, and an
@@ -82,7 +82,7 @@ async function quantizeStatic(input: ModelProto, options: StaticInt8Options, ctx
   const mixed = options.errorBudget
     ? await chooseMixedPrecision(model, {
       budget: options.errorBudget, build: (keep) => build(keep).model, samples: await firstFeeds(samples, options.errorBudget.samples ?? 4, ctx.signal),
-      layers: survey.candidates.filter((c) => c.handler.kind === 'compute').map((c) => ({ label: c.label, opType: c.node.op_type ?? '' })),
+      layers: survey.candidates.filter((c) => c.handler.kind === 'compute').map((c) => ({ label: c.label, opType: c.node.op_type ?? '', cost: layerCost(c, calibration.bytes, survey) })),
       ep: ctx.target.ep, threads: ctx.target.threads, scratchDir, signal: ctx.signal,
       progress: (f, message) => ctx.progress(0.5 + 0.08 * f, `mixed precision: ${message}`),
     })
@@ -107,6 +107,14 @@ async function quantizeStatic(input: ModelProto, options: StaticInt8Options, ctx
       ...(mixed ? { mixed_precision: { ...mixed, keepFloat: undefined, kept: mixed.kept.slice(0, DECISIONS_IN_METRICS), kept_count: mixed.kept.length } } : {}),
     },
   };
+}
+
+/** Multiply-adds of a layer, roughly: output elements × weight elements per output channel (1 for weightless ops). */
+function layerCost(c: Survey['candidates'][number], bytes: Map<string, number>, survey: Survey): number {
+  const outputs = (bytes.get(c.node.output[0] ?? '') ?? 4) / 4;
+  const weight = c.plan.weight ? survey.constants.get(c.node.input[c.plan.weight.input] ?? '') : undefined;
+  const perChannel = weight && c.plan.weight ? weight.dims.reduce((a, b) => a * Number(b), 1) / c.plan.weight.layout.channels : 1;
+  return outputs * perChannel;
 }
 
 export const staticInt8Mode: QuantizeMode = {

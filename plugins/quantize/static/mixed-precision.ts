@@ -2,7 +2,7 @@
 // and the most sensitive ones are kept in float (fewest first, by binary search) until the error budget is met.
 import { EdgeoptError, type Feeds, type ModelProto } from '../../../src/api.js';
 import type { ErrorBudget } from '../params.js';
-import { modelError, runOutputs, withinBudget, worseFirst, type ErrorRunner } from './output-error.js';
+import { modelError, runOutputs, withinBudget, type ErrorRunner } from './output-error.js';
 
 export interface LayerSensitivity {
   node: string;
@@ -13,7 +13,7 @@ export interface LayerSensitivity {
 
 export interface MixedPrecisionResult {
   keepFloat: Set<string>;
-  /** the layers kept in float, most sensitive first, with their measured error */
+  /** the layers kept in float, most error per unit of compute first, with their measured error */
   kept: LayerSensitivity[];
   metric: ErrorBudget['metric'];
   all_quantized_error: number;
@@ -21,13 +21,15 @@ export interface MixedPrecisionResult {
   met: boolean;
   /** models built and run to decide */
   evaluations: number;
+  /** the kept layers' share of all layers' compute (multiply-adds, roughly): what float costs in speed */
+  float_compute_share: number;
   samples: number;
 }
 
 export interface MixedPrecisionOptions {
   budget: ErrorBudget;
-  /** the quantizable layers (compute nodes with their folded activations): label and op type */
-  layers: Array<{ label: string; opType: string }>;
+  /** the quantizable layers (compute nodes with their folded activations): label, op type and compute cost */
+  layers: Array<{ label: string; opType: string; cost: number }>;
   /** the quantized model with these layer labels kept in float */
   build(keepFloat: Set<string>): ModelProto;
   samples: Feeds[];
@@ -36,6 +38,12 @@ export interface MixedPrecisionOptions {
   scratchDir: string;
   signal?: AbortSignal;
   progress?(fraction: number, message: string): void;
+}
+
+/** An error as the share of noise it adds, which roughly adds up over layers. */
+function noiseShare(error: number, metric: ErrorBudget['metric']): number {
+  if (metric === 'snr_db') return Number.isFinite(error) ? 10 ** (-error / 10) : 0;
+  return metric === 'cosine' ? 1 - error : error;
 }
 
 /** Measures, then keeps the smallest set of most sensitive layers in float that brings the error within budget. */
@@ -59,7 +67,7 @@ export async function chooseMixedPrecision(float: ModelProto, options: MixedPrec
   let evaluations = 1;
   const all = await error(new Set());
   const base = { metric, all_quantized_error: all, samples: options.samples.length };
-  if (withinBudget(all, budget)) return { ...base, keepFloat: new Set(), kept: [], final_error: all, met: true, evaluations };
+  if (withinBudget(all, budget)) return { ...base, keepFloat: new Set(), kept: [], final_error: all, met: true, evaluations, float_compute_share: 0 };
   // sensitivity: the error with only this layer quantized
   const sensitivity: LayerSensitivity[] = [];
   for (const [i, layer] of layers.entries()) {
@@ -69,8 +77,11 @@ export async function chooseMixedPrecision(float: ModelProto, options: MixedPrec
     sensitivity.push({ node: layer.label, opType: layer.opType, error: await error(others) });
     evaluations += 1;
   }
-  const order = worseFirst(metric);
-  sensitivity.sort((a, b) => order(a.error, b.error));
+  // keep first the layers whose int8 costs the most error per unit of compute that float brings back: the error of
+  // a layer alone as an additive noise share (SNR → noise power, cosine → 1 − cos, mse as is), over its cost
+  const cost = new Map(layers.map((l) => [l.label, Math.max(1, l.cost)]));
+  const rank = (s: LayerSensitivity): number => noiseShare(s.error, metric) / cost.get(s.node)!;
+  sensitivity.sort((a, b) => rank(b) - rank(a));
   // the fewest most-sensitive layers in float that meet the budget: keeping more never hurts, so search the count
   let lo = 0;
   let hi = sensitivity.length;
@@ -87,7 +98,9 @@ export async function chooseMixedPrecision(float: ModelProto, options: MixedPrec
     } else lo = mid;
   }
   const kept = sensitivity.slice(0, hi);
-  return { ...base, keepFloat: new Set(kept.map((k) => k.node)), kept, final_error: hiError, met: true, evaluations };
+  const total = layers.reduce((sum, l) => sum + cost.get(l.label)!, 0);
+  const share = kept.reduce((sum, k) => sum + cost.get(k.node)!, 0) / total;
+  return { ...base, keepFloat: new Set(kept.map((k) => k.node)), kept, final_error: hiError, met: true, evaluations, float_compute_share: share };
 }
 
 const show = (value: number, metric: ErrorBudget['metric']): string =>
@@ -99,5 +112,5 @@ export function mixedPrecisionNote(r: MixedPrecisionResult, budget: ErrorBudget)
   if (r.kept.length === 0) return `mixed precision: every layer quantized meets error_budget ${bound} (${show(r.all_quantized_error, r.metric)} on ${r.samples} calibration sample(s))`;
   const named = r.kept.slice(0, 8).map((k) => `${k.opType} '${k.node}' (alone in int8: ${show(k.error, r.metric)})`).join('; ');
   const more = r.kept.length > 8 ? `; and ${r.kept.length - 8} more (see the step's metrics)` : '';
-  return `mixed precision: ${r.kept.length} layer(s) kept in float (float activations; their weights stay int8) to meet error_budget ${bound}: all in int8 ${show(r.all_quantized_error, r.metric)}, with these in float ${show(r.final_error, r.metric)} (${r.samples} calibration sample(s), ${r.evaluations} models measured): ${named}${more}`;
+  return `mixed precision: ${r.kept.length} layer(s) kept in float (float activations; their weights stay int8) to meet error_budget ${bound}: all in int8 ${show(r.all_quantized_error, r.metric)}, with these in float ${show(r.final_error, r.metric)}, ${(100 * r.float_compute_share).toFixed(1)}% of the compute (${r.samples} calibration sample(s), ${r.evaluations} models measured): ${named}${more}`;
 }

@@ -13,7 +13,7 @@ export interface LayerSensitivity {
 
 export interface MixedPrecisionResult {
   keepFloat: Set<string>;
-  /** the layers kept in float, most error per unit of compute first, with their measured error */
+  /** the layers kept in float, most sensitive first, with their measured error */
   kept: LayerSensitivity[];
   metric: ErrorBudget['metric'];
   all_quantized_error: number;
@@ -77,11 +77,10 @@ export async function chooseMixedPrecision(float: ModelProto, options: MixedPrec
     sensitivity.push({ node: layer.label, opType: layer.opType, error: await error(others) });
     evaluations += 1;
   }
-  // keep first the layers whose int8 costs the most error per unit of compute that float brings back: the error of
-  // a layer alone as an additive noise share (SNR → noise power, cosine → 1 − cos, mse as is), over its cost
+  // most sensitive first. (Ranking by error per unit of compute was tried on ISNet: cheap Concats went first, did
+  // not bring the error back, and the search ended with 82 % of the compute in float; by error alone, 49 layers.)
   const cost = new Map(layers.map((l) => [l.label, Math.max(1, l.cost)]));
-  const rank = (s: LayerSensitivity): number => noiseShare(s.error, metric) / cost.get(s.node)!;
-  sensitivity.sort((a, b) => rank(b) - rank(a));
+  sensitivity.sort((a, b) => noiseShare(b.error, metric) - noiseShare(a.error, metric));
   // the fewest most-sensitive layers in float that meet the budget: keeping more never hurts, so search the count
   let lo = 0;
   let hi = sensitivity.length;

@@ -139,11 +139,11 @@ describe.skipIf(!convertAvailable())('quantize: static INT8 on a real model', ()
     expect(metrics.fidelity['sigmoid_0.tmp_0']).toBeDefined();
   });
 
-  it('PP-OCRv4 det with an error budget: sensitive, cheap Convs stay float and the unseen text map stays close', async () => {
+  it('PP-OCRv4 det with an error budget: a few sensitive Convs stay float and the unseen text map stays close', async () => {
     const out = await quantizeDetector({ ...STATIC, op_types: ['Conv'], error_budget: { metric: 'cosine', min: 0.99, samples: 2 } });
     const mp = (out.metrics as Record<string, any>).mixed_precision;
     expect(mp.kept_count).toBeGreaterThan(0);
-    // cheap layers are kept first: most of the compute stays int8
+    expect(mp.kept_count).toBeLessThanOrEqual(6);
     expect(mp.float_compute_share).toBeLessThan(0.25);
     expect(opCounts(await ortOptimized(out.files.model!)).QLinearConv).toBe(62 - mp.kept_count);
     const unseen = await unseenImage(out.files.model!);
@@ -170,8 +170,9 @@ describe('quantize: static INT8 mixed precision', () => {
     expect(mp.kept_count).toBeLessThan(7);
     expect(mp.final_error).toBeGreaterThanOrEqual(budget.min);
     expect(mp.all_quantized_error).toBeLessThan(budget.min);
-    // each with the error it alone costs (below what the budget allows: that is why it was kept)
-    for (const k of mp.kept) expect(k.error).toBeLessThan(Number.POSITIVE_INFINITY);
+    // most sensitive first, each with the error it alone costs
+    const errors = mp.kept.map((k: { error: number }) => k.error);
+    expect(errors).toEqual([...errors].sort((a, b) => a - b));
     expect(out.warnings?.join('\n')).toMatch(new RegExp(`mixed precision: ${mp.kept_count} layer\\(s\\) kept in float \\(float activations; their weights stay int8\\) to meet error_budget snr_db ≥ ${budget.min.toFixed(0)}`));
     expect(out.warnings?.join('\n')).toMatch(/alone in int8: [0-9.]+ dB/);
     // the kept layers really run in float in ORT, and the model is more accurate than all-int8

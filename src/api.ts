@@ -80,11 +80,11 @@ export type {
   AttributeProto, GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto,
 } from './onnx/index.js';
 export {
-  attrFloat, attrInt, attrInts, attrTensor, castTarget, consumerMap, createNameGenerator, DataType, dataTypeName,
-  decodeFloat16, decodeTensor, definedNames, encodeModel, encodeTensor, floatBitsToHalf, foldCasts, getAttribute,
-  hoistConstantNodes, inferElemTypes, initializerMap, makeAttribute, normalizeDomain, opsetVersion, opTyping, producerMap,
-  pruneModel, raiseIrVersion, readModel, readModelOutline, slotAt, subgraphsOf, tensorInfo, tensorRawBytes, topologicalSort,
-  walkGraphs, withGraphOutputs, writeModel,
+  attrFloat, attrInt, attrInts, attrString, attrTensor, castTarget, consumerMap, createNameGenerator, DataType,
+  dataTypeName, decodeFloat16, decodeTensor, definedNames, encodeModel, encodeTensor, floatBitsToHalf, foldCasts,
+  getAttribute, hoistConstantNodes, inferElemTypes, initializerMap, makeAttribute, nodeInputs, normalizeDomain,
+  opsetVersion, opTyping, producerMap, pruneModel, raiseIrVersion, readModel, readModelOutline, slotAt, subgraphsOf,
+  tensorInfo, tensorRawBytes, topologicalSort, walkGraphs, withGraphOutputs, writeModel,
   type AttributeValue, type CastFoldResult, type GraphElemTypes, type NameGenerator, type OpTyping, type TensorInfo,
   type TypeProto, type TypeSlot, type WriteModelResult,
 } from './onnx/index.js';

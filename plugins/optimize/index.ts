@@ -102,6 +102,16 @@ export const optimizePlugin: Plugin<OptimizeParams> = {
       const p = hardwareSpecificProblem(level);
       throw new EdgeoptError({ code: 'E_HARDWARE_SPECIFIC', kind: 'recipe', message: p.message, hint: p.hint });
     }
+    // even when allowed: NCHWc ops exist only in ORT's CPU EP, so a target that prefers another EP (or the ORT
+    // format's minimal builds, which drop contrib kernels) would get a model it cannot run as optimized
+    const foreign = ctx.target.ep.filter((ep) => ep !== 'cpu');
+    if (HARDWARE_SPECIFIC.has(level) && (foreign.length > 0 || ctx.target.format === 'ort')) {
+      throw new EdgeoptError({
+        code: 'E_HARDWARE_SPECIFIC', kind: 'recipe',
+        message: `level ${level} writes com.microsoft.nchwc ops for this machine's CPU, but the recipe's target is ${foreign.length ? `target.ep [${ctx.target.ep.join(', ')}]` : 'target.format ort'}: the model would not run there as optimized`,
+        hint: 'use level: extended for this target, or set target.ep: [cpu] (and target.format: onnx) if it really runs on ORT\'s CPU EP on a CPU like this one',
+      });
+    }
     const input = ctx.inputs.model.path;
     const output = path.join(ctx.tmpDir, `model.${format}`);
     ctx.progress(0, `optimizing (${level})`);

@@ -4,6 +4,7 @@ import { dynamicInt8Mode } from './dynamic/index.js';
 import { fp16Mode } from './fp16/index.js';
 import { int4Mode } from './int4/index.js';
 import type { ParamProblem, QuantizeParams } from './params.js';
+import { staticInt8Mode } from './static/index.js';
 
 export interface ModeOutcome {
   /** the model to write (the input itself when nothing changed) */
@@ -27,7 +28,7 @@ export interface QuantizeMode {
   run(model: ModelProto, params: QuantizeParams, ctx: StepContext): Promise<ModeOutcome>;
 }
 
-const MODES: readonly QuantizeMode[] = [dynamicInt8Mode, fp16Mode, int4Mode];
+const MODES: readonly QuantizeMode[] = [dynamicInt8Mode, staticInt8Mode, fp16Mode, int4Mode];
 
 /** `int8-dynamic`, `int8-static`, `fp16`, `int4`: the key of the mode a params object asks for. */
 export function modeKey(params: QuantizeParams): string {

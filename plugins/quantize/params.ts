@@ -16,13 +16,29 @@ export interface QuantizeParams {
   algorithm?: 'rtn' | 'gptq';
   keep_io_types?: boolean;
   op_block_list?: string[];
+  activation_type?: 'uint8' | 'int8';
+  activation_symmetric?: boolean;
+  error_budget?: ErrorBudget;
+}
+
+/** Mixed precision: the output error (against the float model, on calibration data) a quantized model may have. */
+export interface ErrorBudget {
+  metric: 'cosine' | 'snr_db' | 'mse';
+  /** cosine and snr_db: the lowest acceptable value */
+  min?: number;
+  /** mse: the highest acceptable value */
+  max?: number;
+  /** calibration samples the error is measured on (default 4) */
+  samples?: number;
+  /** the model outputs the budget applies to (default: every float output) */
+  outputs?: string[];
 }
 
 /** Every key of QuantizeParams, once (the compiler checks this list against the interface, a test against schema.json). */
 export const PARAM_KEYS: Record<keyof QuantizeParams, true> = {
   precision: true, mode: true, format: true, per_channel: true, reduce_range: true, weight_type: true, symmetric: true,
   op_types: true, exclude: true, calibration: true, block_size: true, accuracy_level: true, algorithm: true,
-  keep_io_types: true, op_block_list: true,
+  keep_io_types: true, op_block_list: true, activation_type: true, activation_symmetric: true, error_budget: true,
 };
 
 export interface ParamProblem {
@@ -41,6 +57,9 @@ export const PARAM_OWNERS: Partial<Record<keyof QuantizeParams, string>> = {
   op_block_list: 'precision fp16',
   calibration: 'precision int8 with mode static, or precision int4 with algorithm gptq',
   format: 'precision int8 with mode static',
+  activation_type: 'precision int8 with mode static',
+  activation_symmetric: 'precision int8 with mode static',
+  error_budget: 'precision int8 with mode static (mixed precision)',
 };
 
 /** Problems for params set here that belong to another kind of quantization (`allowed` lists this mode's own). */

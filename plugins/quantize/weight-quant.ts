@@ -103,8 +103,12 @@ function channelExtremes(values: Float32Array, layout: ChannelLayout, perChannel
   return { mins, maxs };
 }
 
-/** Quantizes a float weight laid out as [outer, channels, inner]; scales are per channel when options.perChannel. */
-export function quantizeWeight(values: Float32Array, layout: ChannelLayout, options: WeightQuantOptions): QuantizedWeight {
+/**
+ * Quantizes a float weight laid out as [outer, channels, inner]; scales are per channel when options.perChannel.
+ * `minScales` (one per scale) raises scales that would be smaller, e.g. so that an int32 bias at activation scale ×
+ * weight scale stays in range.
+ */
+export function quantizeWeight(values: Float32Array, layout: ChannelLayout, options: WeightQuantOptions, minScales?: ArrayLike<number>): QuantizedWeight {
   const { outer, channels, inner } = layout;
   if (values.length !== outer * channels * inner) {
     throw new RangeError(`layout ${outer}×${channels}×${inner} does not match ${values.length} values`);
@@ -116,8 +120,16 @@ export function quantizeWeight(values: Float32Array, layout: ChannelLayout, opti
   const zeroPoints = options.type === 'int8' ? new Int8Array(count) : new Uint8Array(count);
   for (let k = 0; k < count; k++) {
     // an empty tensor leaves ±Infinity extremes: treat it as all zeros
-    const lo = Number.isFinite(mins[k] as number) ? (mins[k] as number) : 0;
-    const hi = Number.isFinite(maxs[k] as number) ? (maxs[k] as number) : 0;
+    let lo = Number.isFinite(mins[k] as number) ? (mins[k] as number) : 0;
+    let hi = Number.isFinite(maxs[k] as number) ? (maxs[k] as number) : 0;
+    const floor = minScales?.[k] ?? 0;
+    if (floor > 0) {
+      // widen the range until its scale reaches the floor (mirrored when symmetric)
+      const span = floor * (range.qmax - range.qmin);
+      if (options.symmetric) hi = Math.max(hi, -lo, span / 2);
+      else hi = Math.max(hi, Math.min(0, lo) + span);
+      if (options.symmetric) lo = -hi;
+    }
     const p = quantParams(lo, hi, range, options.symmetric);
     scales[k] = p.scale;
     zeroPoints[k] = p.zeroPoint;

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { benchEngine } from './engine-bench.js';
 import { benchGateTrust } from './gate-trust.js';
 import { benchQuantizeLarge } from './quantize-large-bench.js';
+import { benchIsnet } from './isnet-bench.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const only = process.argv.slice(2);
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     'gate-trust': () => benchGateTrust(REPO),
     // QUANTIZE_BENCH_MB (default 1024): size of the model the quantize step's memory and RTN throughput are measured on
     'quantize-large': () => benchQuantizeLarge(REPO),
+    // the quantization anchor: long (tens of minutes at full size); `npm run bench isnet` runs it alone
+    isnet: () => benchIsnet(REPO),
   };
   const results: Record<string, unknown> = {
     host: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version },

@@ -41,6 +41,12 @@ export interface CaptureReport {
   skipped: Array<{ tensor: string; reason: string }>;
 }
 
+/** The report, and each captured tensor's size in bytes (per sample) as the probe measured it. */
+export interface CaptureResult {
+  report: CaptureReport;
+  bytes: Map<string, number>;
+}
+
 export const DEFAULT_CAPTURE_BUDGET = 512 * 1024 * 1024;
 
 interface Plan {
@@ -113,7 +119,7 @@ async function firstSample(samples: CaptureOptions['samples'], signal?: AbortSig
  * nothing else), runs each sample through it, and releases it before the next group. Graph inputs come straight
  * from the samples' feeds.
  */
-export async function captureActivations(model: ModelProto, options: CaptureOptions): Promise<CaptureReport> {
+export async function captureActivations(model: ModelProto, options: CaptureOptions): Promise<CaptureResult> {
   const { signal } = options;
   const budget = options.budgetBytes ?? DEFAULT_CAPTURE_BUDGET;
   const skipped: Plan['skipped'] = [];
@@ -157,8 +163,12 @@ export async function captureActivations(model: ModelProto, options: CaptureOpti
     }
   }
   options.progress?.(1, 'calibration data captured');
+  const bytes = new Map(plan.groups.flat().map((name) => [name, (inputs.get(name) ?? shapes.get(name))?.bytes ?? 0]));
   return {
-    samples: options.samples.samples, passes: plan.groups.length, captured,
-    largest_group_bytes: Math.max(0, ...plan.groupBytes), oversized: plan.oversized, skipped,
+    report: {
+      samples: options.samples.samples, passes: plan.groups.length, captured,
+      largest_group_bytes: Math.max(0, ...plan.groupBytes), oversized: plan.oversized, skipped,
+    },
+    bytes,
   };
 }

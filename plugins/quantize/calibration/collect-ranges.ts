@@ -16,6 +16,8 @@ export interface CollectedRanges {
   /** what the passes saw: the true min/max, even where the method clipped the range */
   seen: Map<string, ActivationRange>;
   capture: CaptureReport;
+  /** bytes of each observed tensor per sample (what a layer's output costs to compute, roughly) */
+  bytes: Map<string, number>;
 }
 
 /** Observes `tensors` over every sample (histograms only when the method needs them) and picks each one's range. */
@@ -23,7 +25,7 @@ export async function collectRanges(model: ModelProto, tensors: readonly string[
   const observers = new Map<string, RangeHistogram>();
   const { method, percentile, ...capturing } = options;
   const histogram = method !== 'minmax';
-  const capture = await captureActivations(model, {
+  const { report: capture, bytes } = await captureActivations(model, {
     ...capturing,
     tensors,
     onTensor: ({ name, data }) => {
@@ -32,6 +34,7 @@ export async function collectRanges(model: ModelProto, tensors: readonly string[
       observer.observe(data);
     },
   });
+  options.progress?.(1, `${method} ranges of ${observers.size} tensors`);
   const ranges = new Map<string, ActivationRange>();
   const seen = new Map<string, ActivationRange>();
   for (const [name, observer] of observers) {
@@ -39,5 +42,5 @@ export async function collectRanges(model: ModelProto, tensors: readonly string[
     ranges.set(name, activationRange(observer, method, percentile));
     seen.set(name, { min: observer.min, max: observer.max });
   }
-  return { ranges, seen, capture };
+  return { ranges, seen, capture, bytes };
 }

@@ -73,6 +73,12 @@ export class RangeHistogram {
     // an even number of added bins per side keeps the halves even, so pairs can be merged later
     let half = Math.floor((t - this.threshold) / stride) + 1;
     if (half % 2) half += 1;
+    if (old.length + 2 * half > MAX_GROWTH * this.bins) {
+      // the range grew by orders of magnitude (a first sample of tiny values): a fresh histogram over [-t, t] with
+      // the old counts at their bin centres, instead of allocating bins by the million and merging them down
+      this.rebin(t);
+      return;
+    }
     let counts = new Float64Array(old.length + 2 * half);
     counts.set(old, half);
     const threshold = this.threshold + half * stride;
@@ -83,6 +89,22 @@ export class RangeHistogram {
     }
     this.counts = counts;
     this.threshold = threshold;
+  }
+
+  private rebin(t: number): void {
+    const old = this.counts!;
+    const oldStride = (2 * this.threshold) / old.length;
+    const counts = new Float64Array(this.bins);
+    const perUnit = this.bins / (2 * t);
+    for (let i = 0; i < old.length; i++) {
+      const c = old[i] as number;
+      if (c === 0) continue;
+      const centre = -this.threshold + (i + 0.5) * oldStride;
+      const k = Math.min(this.bins - 1, Math.max(0, Math.floor((centre + t) * perUnit)));
+      counts[k] = (counts[k] as number) + c;
+    }
+    this.counts = counts;
+    this.threshold = t;
   }
 
   private add(data: Float32Array): void {

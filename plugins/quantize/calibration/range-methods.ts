@@ -15,56 +15,61 @@ export const DEFAULT_PERCENTILE = 99.999;
 
 const edge = (h: Histogram, i: number): number => -h.threshold + (2 * h.threshold * i) / h.counts.length;
 
-/** scipy's smoothing in ORT's quant_utils.smooth_distribution: zeros get eps, taken evenly from the non-zeros. */
-function smooth(p: Float64Array, eps = 0.0001): Float64Array | undefined {
-  let zeros = 0;
-  for (const v of p) if (v === 0) zeros++;
-  const nonzeros = p.length - zeros;
-  if (nonzeros === 0) return undefined;
-  const eps1 = (eps * zeros) / nonzeros;
-  if (eps1 >= 1) return undefined;
-  return p.map((v) => (v === 0 ? eps : v - eps1));
-}
+const SMOOTHING_EPS = 0.0001;
 
-/** scipy.stats.entropy(p, q): KL divergence of the normalized distributions. */
-function klDivergence(p: Float64Array, q: Float64Array): number {
-  let sp = 0;
-  let sq = 0;
-  for (let i = 0; i < p.length; i++) {
-    sp += p[i] as number;
-    sq += q[i] as number;
-  }
-  let kl = 0;
-  for (let i = 0; i < p.length; i++) {
-    const pi = (p[i] as number) / sp;
-    if (pi > 0) kl += pi * Math.log(pi / ((q[i] as number) / sq));
-  }
-  return kl;
-}
-
-/** KL divergence between the window [start, end) with outliers folded into its edge bins and its `nq`-bin quantization. */
-function windowDivergence(counts: Float64Array, start: number, end: number, nq: number, below: number, above: number): number {
-  const sliced = counts.subarray(start, end);
-  const p = Float64Array.from(sliced);
-  p[0] = (p[0] as number) + below;
-  p[p.length - 1] = (p[p.length - 1] as number) + above;
-  const merged = Math.floor(sliced.length / nq);
-  const q = new Float64Array(p.length);
+/**
+ * KL divergence between the window [start, end) of `counts`, with the outliers folded into its edge bins (p), and its
+ * quantization to `nq` bins spread back over the positions that held values (q), both smoothed the way ORT's
+ * quant_utils.smooth_distribution does (zeros get eps, taken evenly from the non-zeros, which keeps each sum) and
+ * normalized as scipy.stats.entropy does. ORT truncates q to int64; we keep it float, as TensorRT does. No arrays:
+ * the search calls this for every window, so it works from the counts in two passes.
+ */
+function windowDivergence(counts: Float64Array, start: number, end: number, nq: number, below: number, above: number, scratch: { sums: Float64Array; nonzeros: Int32Array }): number {
+  const n = end - start;
+  const merged = Math.floor(n / nq);
+  const p = (j: number): number => (counts[start + j] as number) + (j === 0 ? below : 0) + (j === n - 1 ? above : 0);
+  const chunkEnd = (k: number): number => (k === nq - 1 ? n : (k + 1) * merged);
+  // pass 1: per quantized bin, the sum of the sliced counts and how many positions of p hold values
+  const { sums, nonzeros } = scratch;
+  let pZeros = 0;
+  let qZeros = 0;
+  let pSum = 0;
+  let qSum = 0;
   for (let k = 0; k < nq; k++) {
     const from = k * merged;
-    const to = k === nq - 1 ? sliced.length : from + merged;
+    const to = chunkEnd(k);
     let sum = 0;
     let nonzero = 0;
     for (let j = from; j < to; j++) {
-      sum += sliced[j] as number;
-      if ((p[j] as number) !== 0) nonzero++;
+      sum += counts[start + j] as number;
+      const pj = p(j);
+      pSum += pj;
+      if (pj !== 0) nonzero++;
     }
-    // spread the quantized bin over the positions that held values (ORT truncates q to int64 here; we keep it float)
-    if (nonzero > 0) for (let j = from; j < to; j++) if ((p[j] as number) !== 0) q[j] = sum / nonzero;
+    sums[k] = sum;
+    nonzeros[k] = nonzero;
+    const width = to - from;
+    pZeros += width - nonzero;
+    qZeros += sum === 0 ? width : width - nonzero;
+    if (nonzero > 0) qSum += sum;
   }
-  const ps = smooth(p);
-  const qs = smooth(q);
-  return ps && qs ? klDivergence(ps, qs) : Number.POSITIVE_INFINITY;
+  if (pZeros === n || qZeros === n) return Number.POSITIVE_INFINITY;
+  const pEps1 = (SMOOTHING_EPS * pZeros) / (n - pZeros);
+  const qEps1 = (SMOOTHING_EPS * qZeros) / (n - qZeros);
+  if (pEps1 >= 1 || qEps1 >= 1) return Number.POSITIVE_INFINITY;
+  // pass 2: Σ p̂ log(p̂ / q̂) with p̂, q̂ the smoothed distributions over their (unchanged) sums
+  let kl = 0;
+  for (let k = 0; k < nq; k++) {
+    const spread = (nonzeros[k] as number) > 0 ? (sums[k] as number) / (nonzeros[k] as number) : 0;
+    for (let j = k * merged, to = chunkEnd(k); j < to; j++) {
+      const pj = p(j);
+      const qj = pj !== 0 ? spread : 0;
+      const ps = (pj === 0 ? SMOOTHING_EPS : pj - pEps1) / pSum;
+      const qs = (qj === 0 ? SMOOTHING_EPS : qj - qEps1) / qSum;
+      kl += ps * Math.log(ps / qs);
+    }
+  }
+  return kl;
 }
 
 /** Adjacent bins merged pairwise until at most `most` remain: the window search is quadratic in the bin count. */
@@ -80,7 +85,7 @@ function coarsened(h: Histogram, most: number): Histogram {
 
 /** The symmetric window around zero whose quantization to `nq` bins loses the least information (TensorRT's method). */
 export function entropyRange(histogram: Histogram, min: number, max: number, nq = ENTROPY_QUANTIZED_BINS): ActivationRange {
-  const h = coarsened(histogram, 2 * HISTOGRAM_BINS);
+  const h = coarsened(histogram, HISTOGRAM_BINS);
   const { counts } = h;
   const bins = counts.length;
   const zero = Math.floor(bins / 2);
@@ -88,12 +93,13 @@ export function entropyRange(histogram: Histogram, min: number, max: number, nq 
   const prefix = new Float64Array(bins + 1);
   for (let i = 0; i < bins; i++) prefix[i + 1] = (prefix[i] as number) + (counts[i] as number);
   let best = { kl: Number.POSITIVE_INFINITY, lo: -h.threshold, hi: h.threshold };
+  const scratch = { sums: new Float64Array(nq), nonzeros: new Int32Array(nq) };
   for (let i = halfQ; i <= zero; i++) {
     const start = zero - i;
     const end = Math.min(zero + i + 1, bins);
     const below = prefix[start] as number;
     const above = (prefix[bins] as number) - (prefix[end] as number);
-    const kl = windowDivergence(counts, start, end, nq, below, above);
+    const kl = windowDivergence(counts, start, end, nq, below, above, scratch);
     if (kl < best.kl) best = { kl, lo: edge(h, start), hi: edge(h, end) };
   }
   return { min: Math.max(best.lo, min), max: Math.min(best.hi, max) };

@@ -99,7 +99,7 @@ export async function calibrationHessians(model: ModelProto, requests: readonly 
   const opened = await openDataset({ ...setup.dataset, samples }, specs, 'calibration');
   const { model: edited, grams, counts } = withGramNodes(model, requests);
   const hessians = new Map(requests.map((r) => [r.activation, new Hessian(r.k)]));
-  const report = await captureActivations(edited, {
+  const { report } = await captureActivations(edited, {
     tensors: [...grams.keys(), ...counts.keys()],
     samples: opened, ep: setup.ep, scratchDir: setup.scratchDir,
     ...(setup.signal ? { signal: setup.signal } : {}),

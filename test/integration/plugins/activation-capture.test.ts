@@ -37,7 +37,7 @@ describe('activation capture', () => {
     const data = await dataset(model, 3);
     const seen: Array<[string, number, Float32Array, readonly number[]]> = [];
     const progress: number[] = [];
-    const report = await captureActivations(model, {
+    const { report, bytes } = await captureActivations(model, {
       tensors: ['x', 'c', 'r', 'p', 's', 'W', 'nope'], samples: data, ep: ['cpu'], scratchDir: testTmpDir(),
       // c is 1536 bytes: each float tensor gets a pass of its own
       budgetBytes: 1600,
@@ -46,6 +46,8 @@ describe('activation capture', () => {
     });
     expect(report).toMatchObject({ samples: 3, passes: 4, captured: 4, oversized: [] });
     expect(report.largest_group_bytes).toBe(1536);
+    expect(bytes.get('c')).toBe(1536);
+    expect(bytes.get('x')).toBe(1024);
     expect(report.skipped.map((s) => s.tensor).sort()).toEqual(['W', 'nope', 's']);
     expect(report.skipped.find((s) => s.tensor === 's')!.reason).toMatch(/int64, not float32/);
     expect(seen.map(([n, s]) => `${n}${s}`)).toEqual(['x0', 'x1', 'x2', 'c0', 'c1', 'c2', 'r0', 'r1', 'r2', 'p0', 'p1', 'p2']);
@@ -72,7 +74,7 @@ describe('activation capture', () => {
     const all = await captureActivations(model, {
       tensors: ['c', 'r', 'p'], samples: data, ep: ['cpu'], scratchDir: testTmpDir(), onTensor: () => undefined,
     });
-    expect(all.passes).toBe(1);
+    expect(all.report.passes).toBe(1);
     const controller = new AbortController();
     let calls = 0;
     const aborted = captureActivations(model, {

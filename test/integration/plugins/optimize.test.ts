@@ -104,6 +104,15 @@ describe('optimize plugin', () => {
     await expect(optimizePlugin.run(testContext(HELLO_DEEPA), { level: 'all' })).rejects.toMatchObject({ code: 'E_HARDWARE_SPECIFIC' });
   });
 
+  it('never applies level all for a target other than the build host\'s CPU, even when allowed', async () => {
+    const ctx = testContext(HELLO_DEEPA, { target: { format: 'onnx', ep: ['xnnpack', 'cpu'], threads: 1 } });
+    await expect(optimizePlugin.run(ctx, { level: 'all', allow_hardware_specific: true })).rejects.toMatchObject({
+      code: 'E_HARDWARE_SPECIFIC', message: expect.stringMatching(/target\.ep \[xnnpack, cpu\]/),
+    });
+    const ort = testContext(HELLO_DEEPA, { target: { format: 'ort', ep: ['cpu'], threads: 1 } });
+    await expect(optimizePlugin.run(ort, { level: 'layout', allow_hardware_specific: true })).rejects.toMatchObject({ code: 'E_HARDWARE_SPECIFIC' });
+  });
+
   it('with allow_hardware_specific, writes NCHWc ops for a 2-D conv net and warns', async () => {
     const ctx = testContext(await conv2dModel());
     const out = await optimizePlugin.run(ctx, { level: 'all', allow_hardware_specific: true });

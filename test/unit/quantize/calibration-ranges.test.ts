@@ -32,6 +32,16 @@ describe('calibration statistics', () => {
     expect(moved).toBeLessThanOrEqual(6);
   });
 
+  it('a range that grows by orders of magnitude rebins instead of allocating millions of bins', () => {
+    const h = new RangeHistogram({ histogram: true, bins: 64 });
+    h.observe(Float32Array.from([1e-6, -1e-6, 5e-7]));
+    h.observe(Float32Array.from([300, -2, 0.5]));
+    const hist = h.histogram()!;
+    expect(hist.counts.length).toBeLessThanOrEqual(8 * 64);
+    expect(hist.threshold).toBeGreaterThanOrEqual(300);
+    expect(hist.counts.reduce((x, y) => x + y, 0)).toBe(6);
+  });
+
   it('ignores NaN, keeps infinite values out of the histogram but in min/max, and handles all-zero tensors', () => {
     const h = new RangeHistogram({ histogram: true });
     h.observe(new Float32Array(10));

@@ -1,0 +1,76 @@
+// The error of a candidate model's outputs against the float model's, on a few calibration samples, in the metric of a
+// recipe's error budget (the worst output on the worst sample), and whether it is within the budget.
+import type { Feeds, ModelProto } from '../../../src/api.js';
+import type { ErrorBudget } from '../params.js';
+import { openEditedModel } from '../calibration/model-session.js';
+
+export type Outputs = Array<Record<string, Float32Array>>;
+
+export interface ErrorRunner {
+  /** the float model's outputs on every sample */
+  reference: Outputs;
+  samples: Feeds[];
+  ep: string[];
+  threads?: number;
+  scratchDir: string;
+  /** the outputs that count (default: all) */
+  outputs?: string[];
+}
+
+/** Runs `model` on every sample; float32 outputs only (the ones errors are measured on). */
+export async function runOutputs(model: ModelProto, samples: Feeds[], options: Pick<ErrorRunner, 'ep' | 'threads' | 'scratchDir'>, signal?: AbortSignal): Promise<Outputs> {
+  const opened = await openEditedModel(model, options.scratchDir, { ep: options.ep, ...(options.threads ? { threads: options.threads } : {}) });
+  try {
+    const all: Outputs = [];
+    for (const feeds of samples) {
+      signal?.throwIfAborted();
+      const result = await opened.session.run(feeds);
+      all.push(Object.fromEntries(Object.entries(result).filter(([, t]) => t.type === 'float32').map(([name, t]) => [name, t.data as Float32Array])));
+    }
+    return all;
+  } finally {
+    await opened.session.release();
+  }
+}
+
+/** One output's error in `metric`: cosine similarity, SNR in dB (Infinity when exact), or mean squared error. */
+export function outputError(reference: Float32Array, candidate: Float32Array, metric: ErrorBudget['metric']): number {
+  let dot = 0;
+  let rr = 0;
+  let cc = 0;
+  let err = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const r = reference[i]!;
+    const c = candidate[i]!;
+    dot += r * c;
+    rr += r * r;
+    cc += c * c;
+    err += (r - c) * (r - c);
+  }
+  if (metric === 'mse') return err / Math.max(1, reference.length);
+  if (metric === 'snr_db') return err === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10(rr / err);
+  return rr === 0 && cc === 0 ? 1 : rr === 0 || cc === 0 ? 0 : dot / Math.sqrt(rr * cc);
+}
+
+/** mse: higher is worse; cosine and snr_db: lower is worse. */
+export const worseFirst = (metric: ErrorBudget['metric']): ((a: number, b: number) => number) => (metric === 'mse' ? (a, b) => b - a : (a, b) => a - b);
+
+export function withinBudget(value: number, budget: ErrorBudget): boolean {
+  return budget.metric === 'mse' ? value <= (budget.max ?? Number.POSITIVE_INFINITY) : value >= (budget.min ?? Number.NEGATIVE_INFINITY);
+}
+
+/** The worst error over every output and sample of `model`. */
+export async function modelError(model: ModelProto, runner: ErrorRunner, metric: ErrorBudget['metric'], signal?: AbortSignal): Promise<number> {
+  const outputs = await runOutputs(model, runner.samples, runner, signal);
+  const order = worseFirst(metric);
+  let worst: number | undefined;
+  outputs.forEach((sample, i) => {
+    for (const [name, ref] of Object.entries(runner.reference[i]!)) {
+      if (runner.outputs && !runner.outputs.includes(name)) continue;
+      const got = sample[name];
+      const e = got && got.length === ref.length ? outputError(ref, got, metric) : (metric === 'mse' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY);
+      if (worst === undefined || order(e, worst) < 0) worst = e;
+    }
+  });
+  return worst ?? (metric === 'cosine' ? 1 : metric === 'mse' ? 0 : Number.POSITIVE_INFINITY);
+}

@@ -45,7 +45,9 @@ describe('quantize: params', () => {
   it('names the param a recipe cannot use with this mode', () => {
     const problems = quantizePlugin.check!({ precision: 'int8', mode: 'dynamic', format: 'qdq', block_size: 32 });
     expect(problems.map((p) => p.pointer).sort()).toEqual(['/block_size', '/format']);
-    expect(quantizePlugin.check!({ precision: 'int8', mode: 'static' })).toEqual([expect.objectContaining({ pointer: '/mode', message: expect.stringMatching(/precision int8 with mode static is not available in this version/) })]);
+    expect(quantizePlugin.check!({ precision: 'fp16', error_budget: { metric: 'cosine', min: 0.99 } })).toEqual([
+      expect.objectContaining({ pointer: '/error_budget', message: expect.stringMatching(/error_budget applies to precision int8 with mode static \(mixed precision\)/) }),
+    ]);
     expect(quantizePlugin.check!({ precision: 'int8', op_types: ['MatMul', 'Softmax'] })).toEqual([
       expect.objectContaining({ pointer: '/op_types/1', message: expect.stringMatching(/Softmax is not quantized by dynamic INT8.*supported: Conv, Gemm, MatMul/) }),
     ]);

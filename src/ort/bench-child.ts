@@ -96,8 +96,11 @@ function errorMessage(err: unknown): ChildMessage {
 }
 
 async function main(): Promise<void> {
-  // the runner is gone (killed without cleanup): nobody will read the result, so do not keep a core busy
+  // the runner is gone (killed without cleanup): nobody will read the result, so do not keep a core busy. ESM loads
+  // onnxruntime-node before this runs, with the event loop turning: a runner killed by then has already sent its
+  // 'disconnect' to nobody, so the channel's state is checked too (without it the child ran to its time limit)
   process.on('disconnect', () => process.exit());
+  if (process.send && !process.connected) process.exit();
   await send({ type: 'ready' });
   try {
     const job = JSON.parse(process.argv[2] ?? '{}') as BenchJob;

@@ -1,6 +1,6 @@
 // `benchmark`: latency percentiles, throughput, size, peak memory and load time of the model, measured in a child process.
 import { readFileSync } from 'node:fs';
-import { BENCH_DEFAULTS, runBenchmark, type BenchResult, type JSONSchema, type LoadLevel, type Plugin, type StepContext } from '../../src/api.js';
+import { BENCH_DEFAULTS, nonTensorNote, runBenchmark, type BenchResult, type JSONSchema, type LoadLevel, type Plugin, type StepContext } from '../../src/api.js';
 
 export interface BenchmarkParams {
   warmup?: number;
@@ -35,6 +35,7 @@ export function benchMetrics(r: BenchResult): Record<string, unknown> {
     runs: r.runs,
     measure_ms: r.measure_ms,
     capped: r.capped,
+    ...(r.outputs.others.length ? { outputs_not_fetched: r.outputs.others } : {}),
     ort_version: r.ort_version,
     energy: r.energy,
   };
@@ -56,6 +57,8 @@ function warningsOf(ctx: StepContext, params: BenchmarkParams, results: BenchRes
     const skipped = [...byReason].map(([reason, eps]) => `${eps.join(', ')}: ${reason}`).join('; ');
     warnings.push(`measured on ${first.ep.ran}, not the preferred ${ctx.target.ep[0]} (${skipped}); the figures are this host's, not the target device's`);
   }
+  const unfetched = nonTensorNote(first.outputs, 'fetched');
+  if (unfetched) warnings.push(`${unfetched}; ONNX Runtime still computes ${first.outputs.others.length === 1 ? 'it' : 'them'} in every timed run`);
   for (const r of results.filter((x) => x.capped)) {
     warnings.push(`max_time_ms (${params.max_time_ms ?? BENCH_DEFAULTS.maxTimeMs} ms) stopped the timing after ${r.runs} runs${results.length > 1 ? ` at ${r.threads.intra_op} thread(s)` : ''}: the percentiles rest on fewer samples than asked`);
   }

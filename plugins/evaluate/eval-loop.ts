@@ -33,9 +33,13 @@ export function defaultBatch(specs: readonly InputSpec[]): number {
   return Math.max(1, Math.min(MAX_BATCH, Math.floor(BATCH_BYTES / Math.max(1, bytes))));
 }
 
-/** Runs one sample and converts only the outputs the metrics read. */
+/**
+ * Runs one sample, fetching only the outputs the metrics read (all numeric tensors): fetching every output threw on a
+ * sequence or map ("Non tensor type…") and crashed the process on an optional one.
+ */
 async function run(session: Session, feeds: SampleFeeds, wanted: readonly string[]): Promise<Record<string, OutputValues>> {
-  const outputs = await session.run(feeds);
+  if (wanted.length === 0) return {}; // nothing to score (and ORT refuses an empty fetch list)
+  const outputs = await session.run(feeds, [...wanted]);
   const out: Record<string, OutputValues> = {};
   for (const name of wanted) out[name] = outputValues(outputs[name] as unknown as TensorLike)!;
   return out;

@@ -33,7 +33,7 @@ function fidelityPart(outcome: EvalOutcome, fidelity: FidelityResult, warnings: 
     warnings.push(`fidelity not computed: ${reason}`);
   }
   if (sessions.uncompared.length) {
-    warnings.push(`fidelity: output${sessions.uncompared.length > 1 ? 's' : ''} ${sessions.uncompared.map((n) => `"${n}"`).join(', ')} not compared (not in both models, or not numeric)`);
+    warnings.push(`fidelity: output${sessions.uncompared.length > 1 ? 's' : ''} ${sessions.uncompared.map((n) => `"${n}"`).join(', ')} not compared (not in both models, not a tensor, or not numeric)`);
   }
   return {
     ...(fidelity.overall ? { fidelity: fidelity.overall } : {}),

@@ -8,8 +8,8 @@ export type {
 export { AttributeType, DataLocation, DataType } from './model-types.js';
 
 export { readModel, type ReadModelOptions } from './model-read.js';
-export { checkModelFile, type ModelProblem } from './model-check.js';
-export { readModelOutline, type ModelOutline } from './model-outline.js';
+export { checkModelFile, inspectModelFile, type ModelProblem } from './model-check.js';
+export { readModelOutline, type ModelOutline, type OutlineInput } from './model-outline.js';
 export {
   encodeModel, PROTOBUF_MAX_BYTES, writeModel,
   type ExternalDataOptions, type WriteModelOptions, type WriteModelResult,

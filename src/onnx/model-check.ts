@@ -4,7 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EdgeoptError } from '../errors.js';
 import { resolveExternalPath } from './external-data.js';
-import { readModelOutline, WireError, type ExternalReference } from './model-outline.js';
+import { readModelOutline, WireError, type ExternalReference, type ModelOutline } from './model-outline.js';
 
 export interface ModelProblem {
   code: 'E_MODEL_CORRUPT' | 'E_MODEL_EXTERNAL_DATA';
@@ -88,25 +88,31 @@ async function externalProblems(file: string, refs: ExternalReference[]): Promis
 
 /**
  * The problems that keep the file at `file` from being an ONNX model ORT can open, each saying what the file is and
- * what to do. ORT-format (.ort flatbuffer) files are not ONNX protobuf and are left to ORT.
+ * what to do, and the outline read on the way (absent when the bytes are not one, and for ORT-format files: .ort
+ * flatbuffers are not ONNX protobuf and are left to ORT).
  */
-export async function checkModelFile(file: string): Promise<ModelProblem[]> {
+export async function inspectModelFile(file: string): Promise<{ problems: ModelProblem[]; outline?: ModelOutline }> {
   const size = (await stat(file)).size;
   const first = await head(file, 512);
   const plain = impostor(first, size);
-  if (plain) return [plain];
-  if (first.subarray(4, 8).toString('latin1') === 'ORTM') return [];
+  if (plain) return { problems: [plain] };
+  if (first.subarray(4, 8).toString('latin1') === 'ORTM') return { problems: [] };
   let outline;
   try {
     outline = await readModelOutline(file);
   } catch (err) {
     if (!(err instanceof WireError)) throw err;
     const where = /cut short/.test(err.detail) ? '' : ` at byte ${err.offset}`;
-    return [{ code: 'E_MODEL_CORRUPT', message: `is not an ONNX model: its bytes are not protobuf (${err.detail}${where})`, hint: REEXPORT }];
+    return { problems: [{ code: 'E_MODEL_CORRUPT', message: `is not an ONNX model: its bytes are not protobuf (${err.detail}${where})`, hint: REEXPORT }] };
   }
-  if (!outline.hasGraph) return [{ code: 'E_MODEL_CORRUPT', message: 'holds no graph (field 7 of ModelProto): it is not an ONNX model, or an incomplete one', hint: REEXPORT }];
+  if (!outline.hasGraph) return { problems: [{ code: 'E_MODEL_CORRUPT', message: 'holds no graph (field 7 of ModelProto): it is not an ONNX model, or an incomplete one', hint: REEXPORT }] };
   if (outline.graphOutputs === 0) {
-    return [{ code: 'E_MODEL_CORRUPT', message: 'declares no graph outputs, so there is nothing to run or measure', hint: 'export the model with its outputs named (torch.onnx.export(..., output_names=[...]))' }];
+    return { problems: [{ code: 'E_MODEL_CORRUPT', message: 'declares no graph outputs, so there is nothing to run or measure', hint: 'export the model with its outputs named (torch.onnx.export(..., output_names=[...]))' }] };
   }
-  return externalProblems(file, outline.external);
+  return { problems: await externalProblems(file, outline.external), outline };
+}
+
+/** The problems of inspectModelFile alone. */
+export async function checkModelFile(file: string): Promise<ModelProblem[]> {
+  return (await inspectModelFile(file)).problems;
 }

@@ -1,5 +1,6 @@
-// Reads the outline of an ONNX file (IR version, opsets, graph inputs/outputs, external data references) straight from
-// the protobuf wire format, seeking past tensor bytes: a 2 GB model is checked by reading its few MB of structure.
+// Reads the outline of an ONNX file (IR version, opsets, graph inputs with their types, outputs, initializer names,
+// external data references) straight from the protobuf wire format, seeking past tensor bytes: a 2 GB model is checked
+// by reading its few MB of structure.
 import { open, type FileHandle } from 'node:fs/promises';
 
 export interface ExternalReference {
@@ -9,11 +10,24 @@ export interface ExternalReference {
   length?: string;
 }
 
+/** A main-graph input as declared: a tensor's element type (a DataType value) and dims, or another kind of value. */
+export interface OutlineInput {
+  name: string;
+  /** 'tensor', or the other TypeProto kind (sequence, map, optional, sparse_tensor); absent when the input has no type */
+  kind?: 'tensor' | 'sequence' | 'map' | 'optional' | 'sparse_tensor' | 'other';
+  elemType?: number;
+  /** absent when the tensor's shape (even its rank) is not declared; a dim is its size, its dim_param, or '' */
+  shape?: Array<number | string>;
+}
+
 export interface ModelOutline {
   irVersion?: number;
   opsetImports: number;
   hasGraph: boolean;
-  graphInputs: number;
+  /** the main graph's inputs in order, including any that an initializer of the same name backs */
+  inputs: OutlineInput[];
+  /** names of the main graph's initializers */
+  initializers: string[];
   graphOutputs: number;
   /** every tensor (initializers, Constant values, subgraphs, functions) whose data_location is EXTERNAL */
   external: ExternalReference[];
@@ -85,6 +99,8 @@ const FIELD_NAMES: Partial<Record<Kind, Record<number, string>>> = {
 };
 
 interface Scanned {
+  /** the name of a tensor */
+  name?: string;
   /** an external tensor found by a `tensor` scan */
   external?: ExternalReference;
   /** the key and value a StringStringEntryProto holds */
@@ -95,6 +111,7 @@ async function scan(cur: Cursor, kind: Kind, start: number, end: number, out: Mo
   if (depth > MAX_NESTING) throw new WireError('messages are nested deeper than any model', start);
   let isExternal = false;
   let name = '';
+  let sparseName: string | undefined;
   const entries: Record<string, string> = {};
   let key: string | undefined;
   let value = '';
@@ -127,8 +144,11 @@ async function scan(cur: Cursor, kind: Kind, start: number, end: number, out: Mo
         const found = await scan(cur, sub, bodyStart, bodyEnd, out, depth + 1);
         if (found.entry) entries[found.entry[0]] = found.entry[1];
         if (found.external) out.external.push(found.external);
+        // sparse initializers (field 15) name their values tensor
+        if (kind === 'graph' && depth === 1 && (field === 5 || field === 15)) out.initializers.push(found.name ?? '');
+        if (kind === 'sparse' && field === 1) sparseName = found.name;
       } else if (kind === 'model' && field === 8) out.opsetImports++;
-      else if (kind === 'graph' && depth === 1 && field === 11) out.graphInputs++;
+      else if (kind === 'graph' && depth === 1 && field === 11) out.inputs.push(await readValueInfo(cur, bodyStart, bodyEnd, depth + 1));
       else if (kind === 'graph' && depth === 1 && field === 12) out.graphOutputs++;
       else if (kind === 'tensor' && field === 8) name = await cur.text(bodyStart, len.value);
       else if (kind === 'entry' && field === 1) key = await cur.text(bodyStart, len.value);
@@ -140,12 +160,80 @@ async function scan(cur: Cursor, kind: Kind, start: number, end: number, out: Mo
     }
   }
   if (kind === 'entry') return key === undefined ? {} : { entry: [key, value] };
-  if (kind !== 'tensor' || !isExternal) return {};
+  if (kind === 'sparse') return sparseName === undefined ? {} : { name: sparseName };
+  if (kind !== 'tensor') return {};
+  if (!isExternal) return { name };
   const external: ExternalReference = { tensor: name };
   if (entries['location'] !== undefined) external.location = entries['location'];
   if (entries['offset'] !== undefined) external.offset = entries['offset'];
   if (entries['length'] !== undefined) external.length = entries['length'];
-  return { external };
+  return { name, external };
+}
+
+/** The fields of one small message: varints with their value, length-delimited ones with their body's bounds. */
+async function fieldsOf(cur: Cursor, start: number, end: number): Promise<Array<{ field: number; wire: number; start: number; end: number; value?: number }>> {
+  const fields = [];
+  for (let pos = start; pos < end;) {
+    const tag = await cur.varint(pos, end);
+    const field = Math.floor(tag.value / 8);
+    const wire = tag.value % 8;
+    pos = tag.next;
+    if (wire === 0) {
+      const v = await cur.varint(pos, end);
+      fields.push({ field, wire, start: pos, end: v.next, value: v.value });
+      pos = v.next;
+    } else if (wire === 1 || wire === 5) {
+      pos += wire === 1 ? 8 : 4;
+    } else if (wire === 2) {
+      const len = await cur.varint(pos, end);
+      if (len.next + len.value > end) throw new WireError(`a graph input claims ${len.value} bytes, more than its message holds`, pos);
+      fields.push({ field, wire, start: len.next, end: len.next + len.value });
+      pos = len.next + len.value;
+    } else {
+      throw new WireError(`wire type ${wire} does not occur in ONNX files`, pos);
+    }
+    if (pos > end) throw new WireError('a value runs past the end of its message', pos);
+  }
+  return fields;
+}
+
+// TypeProto's value fields (onnx.proto): 1 tensor_type, 4 sequence_type, 5 map_type, 8 sparse_tensor_type, 9 optional_type
+const TYPE_KINDS: Record<number, OutlineInput['kind']> = { 1: 'tensor', 4: 'sequence', 5: 'map', 8: 'sparse_tensor', 9: 'optional' };
+/** int64 dims arrive as 10-byte varints when negative: anything past 2^53 stands for an unknown (-1) size */
+const MAX_DIM = Number.MAX_SAFE_INTEGER;
+
+/** ValueInfoProto: 1 name, 2 type → TypeProto.Tensor: 1 elem_type, 2 shape → 1 dim → 1 dim_value | 2 dim_param. */
+async function readValueInfo(cur: Cursor, start: number, end: number, depth: number): Promise<OutlineInput> {
+  if (depth > MAX_NESTING) throw new WireError('messages are nested deeper than any model', start);
+  const input: OutlineInput = { name: '' };
+  for (const f of await fieldsOf(cur, start, end)) {
+    if (f.field === 1 && f.wire === 2) input.name = await cur.text(f.start, f.end - f.start);
+    if (f.field !== 2 || f.wire !== 2) continue;
+    for (const t of await fieldsOf(cur, f.start, f.end)) {
+      if (t.wire !== 2) continue;
+      input.kind = TYPE_KINDS[t.field] ?? 'other';
+      if (t.field !== 1) continue;
+      for (const tf of await fieldsOf(cur, t.start, t.end)) {
+        if (tf.field === 1 && tf.value !== undefined) input.elemType = tf.value;
+        if (tf.field === 2 && tf.wire === 2) input.shape = await readShape(cur, tf.start, tf.end);
+      }
+    }
+  }
+  return input;
+}
+
+async function readShape(cur: Cursor, start: number, end: number): Promise<Array<number | string>> {
+  const dims: Array<number | string> = [];
+  for (const d of await fieldsOf(cur, start, end)) {
+    if (d.field !== 1 || d.wire !== 2) continue;
+    let dim: number | string = '';
+    for (const v of await fieldsOf(cur, d.start, d.end)) {
+      if (v.field === 1 && v.value !== undefined) dim = v.value > MAX_DIM ? -1 : v.value;
+      if (v.field === 2 && v.wire === 2) dim = await cur.text(v.start, v.end - v.start);
+    }
+    dims.push(dim);
+  }
+  return dims;
 }
 
 /**
@@ -156,7 +244,7 @@ export async function readModelOutline(file: string): Promise<ModelOutline> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
-    const out: ModelOutline = { opsetImports: 0, hasGraph: false, graphInputs: 0, graphOutputs: 0, external: [] };
+    const out: ModelOutline = { opsetImports: 0, hasGraph: false, inputs: [], initializers: [], graphOutputs: 0, external: [] };
     await scan(new Cursor(handle, size), 'model', 0, size, out, 0);
     return out;
   } finally {

@@ -1,10 +1,12 @@
 // The benchmark child process: loads one model, warms up, times runs, reports peak memory. One model per process.
+import path from 'node:path';
 import { env } from 'onnxruntime-node';
 import { EdgeoptError } from '../errors.js';
 import type { BenchJob, ChildMeasurement, ChildMessage, RunnerMessage } from './bench-protocol.js';
 import { startEnergyMeter } from './energy.js';
 import { resolveEp } from './ep-resolve.js';
 import { buildFeeds } from './feeds.js';
+import { tensorOutputs } from './fetches.js';
 import { ortErrorText } from './ort-message.js';
 import { processMemory } from './process-memory.js';
 import { openSession } from './session.js';
@@ -43,13 +45,17 @@ async function measure(job: BenchJob): Promise<ChildMeasurement> {
   const loadMs = performance.now() - t0;
   const { session } = opened;
   const feeds = buildFeeds(session, job.pins, job.seed);
+  const outputs = tensorOutputs(session);
+  if (outputs.tensors.length === 0) throw noTensorOutput(job, outputs.others);
+  // ORT still computes the outputs it is not asked for (every graph output is), so the timing is the whole model's
+  const run = (): Promise<unknown> => session.run(feeds, outputs.tensors);
   if (job.holdForLoad) {
     await send({ type: 'loaded' });
     await go();
   }
 
   for (let i = 0; i < job.warmup; i++) {
-    await session.run(feeds);
+    await run();
     await send({ type: 'progress', phase: 'warmup', fraction: (i + 1) / job.warmup });
   }
 
@@ -61,7 +67,7 @@ async function measure(job: BenchJob): Promise<ChildMeasurement> {
   // both a minimum count and a minimum time, capped by a maximum time (at least one run)
   while ((samplesMs.length < job.runs || elapsed < job.minTimeMs) && (samplesMs.length === 0 || elapsed < job.maxTimeMs)) {
     const t = performance.now();
-    await session.run(feeds);
+    await run();
     const now = performance.now();
     samplesMs.push(Math.round((now - t) * 1e4) / 1e4); // 0.1 µs: below timer noise, halves the JSON
     elapsed = now - start;
@@ -78,7 +84,7 @@ async function measure(job: BenchJob): Promise<ChildMeasurement> {
   return {
     ortVersion: env.versions.node ?? env.versions.common,
     ep: { ran: opened.ep, unavailable: opened.unavailable },
-    loadMs, warmupRuns: job.warmup, samplesMs, measureMs: elapsed, capped,
+    loadMs, warmupRuns: job.warmup, outputs, samplesMs, measureMs: elapsed, capped,
     memory: {
       ...(baselineRssBytes !== undefined ? { baselineRssBytes } : {}),
       ...(mem.peakRssBytes !== undefined ? { peakRssBytes: mem.peakRssBytes } : {}),
@@ -86,6 +92,16 @@ async function measure(job: BenchJob): Promise<ChildMeasurement> {
     },
     energy,
   };
+}
+
+// fetching a sequence or map throws in onnxruntime-node, and an optional one crashes the process (SIGSEGV)
+function noTensorOutput(job: BenchJob, others: string[]): EdgeoptError {
+  return new EdgeoptError({
+    code: 'E_BENCH_NO_TENSOR_OUTPUT', kind: 'step',
+    message: `benchmark of ${path.basename(job.modelPath)} cannot run it: none of its outputs (${others.join(', ')}) is a tensor, `
+      + 'and ONNX Runtime for Node returns tensors only (a sequence, map or optional output cannot be fetched)',
+    hint: 'give the model a tensor output (for a classifier, the probabilities before ZipMap), or benchmark it with ONNX Runtime from Python or C++',
+  });
 }
 
 function errorMessage(err: unknown): ChildMessage {
@@ -96,8 +112,11 @@ function errorMessage(err: unknown): ChildMessage {
 }
 
 async function main(): Promise<void> {
-  // the runner is gone (killed without cleanup): nobody will read the result, so do not keep a core busy
+  // the runner is gone (killed without cleanup): nobody will read the result, so do not keep a core busy. ESM loads
+  // onnxruntime-node before this runs, with the event loop turning: a runner killed by then has already sent its
+  // 'disconnect' to nobody, so the channel's state is checked too (without it the child ran to its time limit)
   process.on('disconnect', () => process.exit());
+  if (process.send && !process.connected) process.exit();
   await send({ type: 'ready' });
   try {
     const job = JSON.parse(process.argv[2] ?? '{}') as BenchJob;

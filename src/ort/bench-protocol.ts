@@ -2,6 +2,7 @@
 import type { InputPin } from '../recipe/types.js';
 import type { EpUnavailable } from './ep-resolve.js';
 import type { EnergyReport } from './energy.js';
+import type { OutputSplit } from './fetches.js';
 
 export interface BenchJob {
   modelPath: string;
@@ -26,6 +27,8 @@ export interface ChildMeasurement {
   ep: { ran: string; unavailable: EpUnavailable[] };
   loadMs: number;
   warmupRuns: number;
+  /** outputs fetched (tensors) and the others, computed in every run but not fetched (onnxruntime-node cannot return them) */
+  outputs: OutputSplit;
   samplesMs: number[];
   measureMs: number;
   capped: boolean;

@@ -10,6 +10,7 @@ import { startCpuLoad, loadWorkerCount, type CpuLoad, type LoadLevel } from './b
 import { benchChildCommand } from './child-bundle.js';
 import type { EnergyReport } from './energy.js';
 import type { EpUnavailable } from './ep-resolve.js';
+import type { OutputSplit } from './fetches.js';
 import { summarizeLatencies, type LatencyStats } from './latency-stats.js';
 
 export interface BenchOptions {
@@ -47,6 +48,8 @@ export interface BenchResult {
   /** true when max_time_ms stopped the runs before `runs` / min_time_ms were reached */
   capped: boolean;
   latency: LatencyStats;
+  /** outputs fetched in each run (tensors) and the others, computed but not fetched (onnxruntime-node cannot return them) */
+  outputs: OutputSplit;
   /** every timed run, in order, for bootstrap confidence intervals */
   samples_ms: number[];
   /** 1000 / mean_ms */
@@ -88,7 +91,7 @@ function toResult(
     ep: { requested: [...opts.ep], ran: m.ep.ran, unavailable: m.ep.unavailable },
     threads: { intra_op: job.threads, inter_op: 1 },
     load_ms: m.loadMs, warmup: m.warmupRuns, runs: m.samplesMs.length, measure_ms: m.measureMs, capped: m.capped,
-    latency, samples_ms: m.samplesMs, throughput_ips: 1000 / latency.mean_ms,
+    latency, outputs: m.outputs, samples_ms: m.samplesMs, throughput_ips: 1000 / latency.mean_ms,
     memory: {
       peak_rss_bytes: m.memory.peakRssBytes ?? m.memory.maxRssBytes,
       max_rss_bytes: m.memory.maxRssBytes,
@@ -100,7 +103,7 @@ function toResult(
   };
 }
 
-/** Benchmarks `opts.modelPath` in a fresh child process; throws E_BENCH_FAILED / E_BENCH_TIMEOUT / E_ABORTED / pin errors. */
+/** Benchmarks `opts.modelPath` in a fresh child process; throws E_BENCH_FAILED / E_BENCH_TIMEOUT / E_BENCH_NO_TENSOR_OUTPUT / E_ABORTED / pin errors. */
 export async function runBenchmark(opts: BenchOptions): Promise<BenchResult> {
   const name = path.basename(opts.modelPath);
   let size: number;

@@ -16,11 +16,11 @@ export function tensorOutputs(session: Pick<InferenceSession, 'outputNames' | 'o
   return { tensors, others: session.outputNames.filter((n) => meta.get(n) === false) };
 }
 
-/** Why outputs were not compared, when a model has some that are not tensors (undefined when all are). */
-export function nonTensorNote(split: OutputSplit): string | undefined {
+/** Why outputs were not compared (or fetched), when a model has some that are not tensors (undefined when all are). */
+export function nonTensorNote(split: OutputSplit, what: 'compared' | 'fetched' = 'compared'): string | undefined {
   if (split.others.length === 0) return undefined;
   const list = split.others.join(', ');
   return split.tensors.length === 0
-    ? `outputs not compared: ${list} ${split.others.length === 1 ? 'is' : 'are'} not a tensor (sequence, map or optional), which ONNX Runtime for Node cannot return`
-    : `output${split.others.length === 1 ? '' : 's'} ${list} not compared: not a tensor (sequence, map or optional), which ONNX Runtime for Node cannot return`;
+    ? `outputs not ${what}: ${list} ${split.others.length === 1 ? 'is' : 'are'} not a tensor (sequence, map or optional), which ONNX Runtime for Node cannot return`
+    : `output${split.others.length === 1 ? '' : 's'} ${list} not ${what}: not a tensor (sequence, map or optional), which ONNX Runtime for Node cannot return`;
 }

@@ -3,7 +3,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Plugin } from '../api.js';
 import { ProjectConfigSchema } from './config-schema.js';
-import { RecipeFragmentSchema, RecipeSchema } from './schema.js';
+import { ModelSpec, RecipeFragmentSchema, RecipeSchema } from './schema.js';
 
 // verbose: errors carry the failing schema and data, which the messages need (allowed keys, found value)
 const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true });
@@ -12,6 +12,7 @@ addFormats.default(ajv);
 let recipeValidator: ValidateFunction | undefined;
 let fragmentValidator: ValidateFunction | undefined;
 let configValidator: ValidateFunction | undefined;
+let modelValidator: ValidateFunction | undefined;
 
 export function recipeValidate(): ValidateFunction {
   recipeValidator ??= ajv.compile(RecipeSchema);
@@ -26,6 +27,12 @@ export function fragmentValidate(): ValidateFunction {
 export function configValidate(): ValidateFunction {
   configValidator ??= ajv.compile(ProjectConfigSchema);
   return configValidator;
+}
+
+/** `model:` on its own, so its pins can be checked against the model whatever else in the recipe is wrong. */
+export function modelValidate(): ValidateFunction {
+  modelValidator ??= ajv.compile(ModelSpec);
+  return modelValidator;
 }
 
 const pluginValidators = new WeakMap<Plugin, ValidateFunction | Error>();

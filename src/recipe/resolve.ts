@@ -3,9 +3,10 @@ import { dirname } from 'node:path';
 import type { SourceLocation } from '../errors.js';
 import type { LocatedDoc } from './located-doc.js';
 import type { Root } from './paths.js';
-import type { DatasetDoc, InputPinDoc, RecipeDoc } from './schema.js';
+import type { DatasetDoc, RecipeDoc } from './schema.js';
+import { inputPins } from './input-pins.js';
 import { effectiveNeeds } from './step-needs.js';
-import { RECIPE_DEFAULTS, type InputPin, type Recipe, type ResolvedDataset, type ResolvedEvalDataset } from './types.js';
+import { RECIPE_DEFAULTS, type Recipe, type ResolvedDataset, type ResolvedEvalDataset } from './types.js';
 import { resolveWritten } from './validate-files.js';
 
 /** `doc` must have passed validation; nothing here reports errors. */
@@ -14,7 +15,7 @@ export function toRecipe(doc: LocatedDoc, file: string, root: Root, sources: str
   const abs = (pointer: string): string => resolveWritten(doc, pointer, file);
   const model = typeof r.model === 'string'
     ? { path: abs('/model'), inputs: {} }
-    : { path: abs('/model/path'), inputs: pins(r.model.inputs ?? {}) };
+    : { path: abs('/model/path'), inputs: inputPins(r.model.inputs ?? {}) };
   const data: Recipe['data'] = {};
   if (r.data?.calibration) data.calibration = dataset(r.data.calibration, '/data/calibration', RECIPE_DEFAULTS.calibrationSamples, abs);
   if (r.data?.eval) data.eval = evalDataset(r.data.eval, abs);
@@ -41,16 +42,6 @@ export function toRecipe(doc: LocatedDoc, file: string, root: Root, sources: str
   };
   // recipes sharing a preset must not share its objects
   return structuredClone(recipe);
-}
-
-function pins(inputs: Record<string, InputPinDoc>): Record<string, InputPin> {
-  const out: Record<string, InputPin> = {};
-  for (const [name, pin] of Object.entries(inputs)) {
-    out[name] = Array.isArray(pin)
-      ? { shape: pin }
-      : { shape: pin.shape, ...(pin.dtype ? { dtype: pin.dtype } : {}), ...(pin.value !== undefined ? { value: pin.value } : {}) };
-  }
-  return out;
 }
 
 function dataset(d: DatasetDoc, pointer: string, defaultSamples: number, abs: (p: string) => string): ResolvedDataset {

@@ -46,7 +46,8 @@ const InputPin = Type.Union([
   ),
 ]);
 
-const ModelSpec = Type.Union([
+/** `model:` alone: a path, or a path with input pins (recipe validation checks the pins against the model's inputs). */
+export const ModelSpec = Type.Union([
   Type.String({ minLength: 1, description: 'path to the .onnx model, relative to the recipe' }),
   Type.Object(
     {

@@ -1,13 +1,14 @@
-// Checks the files a recipe names (model, data, labels, plugin file inputs), that a model file is one, and that each
-// dataset has one input source.
+// Checks the files a recipe names (model, data, labels, plugin file inputs), that a model file is one and takes the
+// recipe's pins, and that each dataset has one input source.
 import { dirname, resolve } from 'node:path';
 import type { Plugin } from '../api.js';
 import { EdgeoptError } from '../errors.js';
-import { checkModelFile } from '../onnx/index.js';
+import { inspectModelFile } from '../onnx/index.js';
 import { pluginValidate } from './ajv-instance.js';
 import { isPlainObject, locate, type LocatedDoc } from './located-doc.js';
 import { checkUserPath, linkOutside, type Root } from './paths.js';
 import { displayPath, valueAt } from './pointer.js';
+import { modelInputErrors } from './validate-model-inputs.js';
 
 /** A path value resolved against the folder of the file it was written in (a preset's or config's value: theirs). */
 export function resolveWritten(doc: LocatedDoc, pointer: string, recipeFile: string): string {
@@ -50,7 +51,9 @@ export async function validateFiles(
       }
     } else if (spec.what === 'model file') {
       // a file that exists may still not be a model: an LFS pointer, a cut-short download, weights left behind
-      for (const bad of await checkModelFile(abs)) errors.push(located(doc, spec.pointer, 'value', bad.code, `${at}: ${spec.what} \`${written}\` ${bad.message}`, bad.hint));
+      const { problems, outline } = await inspectModelFile(abs);
+      for (const bad of problems) errors.push(located(doc, spec.pointer, 'value', bad.code, `${at}: ${spec.what} \`${written}\` ${bad.message}`, bad.hint));
+      if (problems.length === 0) errors.push(...modelInputErrors(doc, outline));
     }
   }
   errors.push(...(await fileInputErrors(doc, recipeFile, root, plugins)));

@@ -1,5 +1,6 @@
 // Reads report.json files back (for `edgeopt diff`): a file, or a build's output folder of them, each checked against the report schema.
-import { promises as fs } from 'node:fs';
+import { constants as fsc, promises as fs, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { EdgeoptError } from '../errors.js';
@@ -23,16 +24,53 @@ function describeErrors(errors: readonly ErrorObject[]): string {
   return `${shown.join('; ')}${errors.length > 3 ? `; and ${errors.length - 3} more problem(s)` : ''}`;
 }
 
-/** One report.json, parsed and validated; E_DIFF_INPUT (exit 2) naming the file and what is wrong. */
-export async function readReportFile(file: string): Promise<Report> {
-  let text: string;
+const FILES_HINT = 'give two report.json files (or two .edgeopt/out folders), e.g. `edgeopt diff old/report.json .edgeopt/out/<name>/report.json`';
+
+/**
+ * 256 MB: a report holds its benchmarks' samples, a few MB even for many recipes, so a larger file is not one; and a
+ * string near V8's limit (~512 MB) cannot be parsed anyway. Reading /dev/zero grew a string until V8 refused.
+ */
+export const MAX_REPORT_BYTES = 256 * 2 ** 20;
+const CHUNK = 2 ** 20;
+
+function fileKind(st: Stats): string {
+  return st.isDirectory() ? 'a folder' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device'
+    : st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : 'not a plain file';
+}
+
+/** The text of a regular file of at most MAX_REPORT_BYTES, read so that neither a device nor a growing file can make it grow further. */
+async function readReportText(file: string): Promise<string> {
+  let handle: FileHandle;
   try {
-    text = await fs.readFile(file, 'utf8');
+    handle = await fs.open(file, fsc.O_RDONLY | fsc.O_NONBLOCK); // a named pipe would otherwise wait for a writer for ever
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw badInput(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(err)})`}`,
-      'give two report.json files (or two .edgeopt/out folders), e.g. `edgeopt diff old/report.json .edgeopt/out/<name>/report.json`');
+    throw badInput(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(err)})`}`, FILES_HINT);
   }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw badInput(`${file} is ${fileKind(st)}, not a regular file: edgeopt diff reads the report.json files that \`edgeopt build\` writes`, FILES_HINT);
+    const tooLarge = (): EdgeoptError => badInput(
+      `${file} holds more than ${MAX_REPORT_BYTES / 2 ** 20} MB, far more than any report.json (one holds a few MB of benchmark samples): it is not a report`, FILES_HINT);
+    if (st.size > MAX_REPORT_BYTES) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(CHUNK), 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > MAX_REPORT_BYTES) throw tooLarge(); // it grew after the size check
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** One report.json, parsed and validated; E_DIFF_INPUT (exit 2) naming the file and what is wrong. */
+export async function readReportFile(file: string): Promise<Report> {
+  const text = await readReportText(file);
   let data: unknown;
   try {
     data = JSON.parse(text);

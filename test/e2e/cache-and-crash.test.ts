@@ -1,7 +1,8 @@
 // The cache through the real CLI: a rebuild hits every task, `plan` explains misses, and a SIGKILL mid-step leaves nothing half-made.
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { childrenOf, eventually, type ProcessInfo } from '../integration/ort/process-scan.js';
 import { makeProject, QUICK_BENCH, runCli, startCli, WAKEWORD } from './cli-harness.js';
 
 const dirs: string[] = [];
@@ -9,7 +10,7 @@ afterAll(async () => { for (const d of dirs) await fs.rm(d, { recursive: true, f
 
 // writes half a model, then waits for a file that only the test creates: a step that is "in the middle"
 const SLOW_STEP = `
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 const [input, out, gate] = process.argv.slice(2);
 const bytes = await fs.readFile(input);
 await fs.writeFile(out + '/model.onnx', bytes.subarray(0, bytes.length >> 1));
@@ -114,5 +115,33 @@ describe('cache', () => {
     expect(tasks.find((t) => t.id === 'ww:baseline')?.status).toBe('cached'); // finished work survived
     expect(tasks.find((t) => t.id === 'ww:slow')?.status).toBe('run');
   });
+
+  // while it starts: ESM loads onnxruntime-node before the child's code runs, so the runner's death can come first
+  it.each(['starts', 'measures'])('SIGKILL while the benchmark child %s: the child exits with edgeopt instead of running to its time limit', async (phase) => {
+    // a benchmark that would keep a core busy for a minute unless its child notices that edgeopt is gone
+    const recipe = `name: ww\nmodel: ../models/ww.onnx\ntarget: { ep: [cpu], threads: 1 }\nbenchmark: { warmup: 0, runs: 100000, min_time_ms: 60000 }\n`;
+    const dir = await makeProject({ 'models/ww.onnx': { copy: WAKEWORD }, 'recipes/ww.yaml': recipe });
+    dirs.push(dir);
+    const cli = startCli(['build'], dir);
+    let output = '';
+    cli.stdout!.on('data', (d: Buffer) => { output += String(d); });
+    let bench: ProcessInfo | undefined;
+    expect(await eventually(() => (bench = childrenOf(cli.pid!, 'bench-child')[0]) !== undefined, 60_000)).toBe(true);
+    if (phase === 'measures') expect(await eventually(() => /% measure/.test(output), 60_000)).toBe(true);
+    process.kill(cli.pid!, 'SIGKILL');
+    await cli;
+    // reparented once edgeopt is gone, so it is looked up by pid, not as edgeopt's child
+    const gone = await eventually(() => !processAlive(bench!.pid), 15_000);
+    if (!gone) process.kill(bench!.pid, 'SIGKILL'); // the failing case must not leave a busy core behind
+    expect(gone).toBe(true);
+  });
 });
 
+/** The pid names a running process (not one that exited and waits to be reaped). */
+function processAlive(pid: number): boolean {
+  try {
+    return !/\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,9 @@
 // `edgeopt diff` through the real CLI, on the report.json of a real build and edited copies of it.
+import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_REPORT_BYTES } from '../../src/report/read-report.js';
 import type { Report } from '../../src/report/report-schema.js';
 import { makeProject, QUICK_BENCH, runCli, WAKEWORD } from './cli-harness.js';
 
@@ -98,6 +100,25 @@ describe('edgeopt diff', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('2 for what is not a report file: a device, a named pipe (would wait for a writer), a file over 256 MB', async () => {
+    const fifo = path.join(dir, 'pipe.json');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const huge = path.join(dir, 'huge.json');
+    await fs.writeFile(huge, '');
+    await fs.truncate(huge, MAX_REPORT_BYTES + 1); // sparse: no disk, no time
+    const cases: Array<[string, RegExp]> = [
+      ['/dev/zero', /E_DIFF_INPUT {2}\/dev\/zero is a character device, not a regular file/],
+      ['pipe.json', /E_DIFF_INPUT {2}pipe\.json is a named pipe, not a regular file/],
+      ['huge.json', /E_DIFF_INPUT {2}huge\.json holds more than 256 MB, far more than any report\.json/],
+    ];
+    for (const [file, message] of cases) {
+      const r = await runCli(['diff', file, '.edgeopt/out'], dir);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 
   it('2 for a report that breaks the schema, naming the field', async () => {

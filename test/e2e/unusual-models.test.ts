@@ -42,17 +42,33 @@ describe.skipIf(!existsSync(LEGACY_CONV))(`an opset-6 PyTorch export ${existsSyn
 });
 
 describe('a model with a dynamic dim the recipe does not pin', () => {
-  it('is exit 2 (the recipe must pin it), said once for the baseline and final benchmarks', async () => {
+  it('is exit 2 at the recipe\'s model: line before anything runs, from validate and build alike', async () => {
     const dynamic = encodeModel(makeModel({
       nodes: [makeNode('Relu', ['x'], ['y'])],
       inputs: [tensorValueInfo('x', DataType.FLOAT, ['batch', 8])],
       outputs: [tensorValueInfo('y', DataType.FLOAT, ['batch', 8])],
     }));
     const dir = await project({ 'models/model.onnx': Buffer.from(dynamic), 'recipes/m.yaml': recipe('') });
-    const r = await runCli(['build'], dir);
+    for (const command of ['validate', 'build']) {
+      const r = await runCli([command], dir);
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr.match(/E_DYNAMIC_DIM/g)).toHaveLength(1);
+      expect(r.stderr).toMatch(/recipes\/m\.yaml:2:1 {2}E_DYNAMIC_DIM {2}model input x \[batch, 8\] has dynamic dims that the recipe does not pin\n[\s\S]*hint: .*model\.inputs\.x: \[1, 8\]/);
+    }
+    await expect(fs.access(path.join(dir, '.edgeopt/cache/ac'))).rejects.toThrow(); // no task ran
+    // pinned, the same recipe builds
+    await fs.writeFile(path.join(dir, 'recipes/m.yaml'), recipe('').replace('model: ../models/model.onnx', 'model: { path: ../models/model.onnx, inputs: { x: [2, 8] } }'));
+    expect((await runCli(['build'], dir)).exitCode).toBe(0);
+  });
+
+  it('a pin for an input the model lacks is exit 2 at that pin', async () => {
+    const dir = await project({
+      'models/model.onnx': { copy: WAKEWORD },
+      'recipes/m.yaml': recipe('').replace('model: ../models/model.onnx', 'model:\n  path: ../models/model.onnx\n  inputs:\n    audio: [1, 16, 96]'),
+    });
+    const r = await runCli(['validate'], dir);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr.match(/E_DYNAMIC_DIM/g)).toHaveLength(1);
-    expect(r.stderr).toMatch(/model input x \[batch, 8\] has dynamic dims that the recipe does not pin\n {2}hint: .*model\.inputs\.x: \[1, 8\]/);
+    expect(r.stderr).toMatch(/recipes\/m\.yaml:5:5 {2}E_PIN_UNKNOWN_INPUT {2}model\.inputs\.audio: the model has no input named "audio"/);
   });
 });
 

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkModelFile } from '../../../src/onnx/model-check.js';
 import { readModelOutline } from '../../../src/onnx/model-outline.js';
-import { encodeModel, writeModel } from '../../../src/onnx/index.js';
+import { DataType, encodeModel, encodeTensor, writeModel } from '../../../src/onnx/index.js';
+import { makeModel, makeNode, tensorValueInfo } from '../../../src/onnx/model-builder.js';
 import { mlpModel } from './model-fixtures.js';
 
 let dir: string;
@@ -78,6 +79,33 @@ describe('checkModelFile', () => {
     const bytes = (await fs.readFile(FOREIGN_EXTERNAL)).toString('latin1').replaceAll('weights.bin', '../../x.bin');
     const model = await file('escape/model.onnx', Buffer.from(bytes, 'latin1'));
     expect(await problems(model)).toEqual([expect.stringMatching(/^E_MODEL_EXTERNAL_DATA says: tensor 'w1' stores its data externally, and its location '\.\.\/\.\.\/x\.bin' escapes the model's folder .* \(and 2 more tensor\(s\) stored there\)$/)]);
+  });
+});
+
+describe('readModelOutline: the main graph\'s inputs', () => {
+  it('names, element types and dims as declared; other value kinds; initializer names, sparse ones included', async () => {
+    const model = makeModel({
+      nodes: [makeNode('Relu', ['x'], ['y'])],
+      inputs: [
+        { name: 'x', type: { tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_param: 'batch' }, {}, { dim_value: 3 }, { dim_value: -1 }] } } } },
+        { name: 'noShape', type: { tensor_type: { elem_type: DataType.INT64 } } },
+        { name: 'seq', type: { sequence_type: { elem_type: { tensor_type: { elem_type: DataType.FLOAT } } } } },
+        { name: 'untyped' },
+        tensorValueInfo('w', DataType.FLOAT, [2]),
+      ],
+      outputs: [tensorValueInfo('y', DataType.FLOAT, [])],
+      initializers: [encodeTensor(Float32Array.of(1, 2), [2], { name: 'w' })],
+    });
+    model.graph!.sparse_initializer = [{ values: encodeTensor(Float32Array.of(5), [1], { name: 'sparse' }), indices: encodeTensor(BigInt64Array.of(0n), [1], { name: '' }), dims: [4] }];
+    const outline = await readModelOutline(await file('inputs.onnx', encodeModel(model)));
+    expect(outline.inputs).toEqual([
+      { name: 'x', kind: 'tensor', elemType: DataType.FLOAT, shape: ['batch', '', 3, -1] },
+      { name: 'noShape', kind: 'tensor', elemType: DataType.INT64 },
+      { name: 'seq', kind: 'sequence' },
+      { name: 'untyped' },
+      { name: 'w', kind: 'tensor', elemType: DataType.FLOAT, shape: [2] },
+    ]);
+    expect([...outline.initializers].sort()).toEqual(['sparse', 'w']);
   });
 });
 

@@ -51,9 +51,16 @@ export async function tempProject(files: Record<string, string | Uint8Array> = {
   return project;
 }
 
+/** A model with the inputs the contract recipe pins: `input` [batch, samples] float and `sr` int64 scalar. */
+export const VAD_MODEL: Uint8Array = encodeModel(makeModel({
+  nodes: [makeNode('Relu', ['input'], ['output'])],
+  inputs: [tensorValueInfo('input', DataType.FLOAT, ['batch', 'samples']), tensorValueInfo('sr', DataType.INT64, [])],
+  outputs: [tensorValueInfo('output', DataType.FLOAT, ['batch', 'samples'])],
+}));
+
 /** The files the contract recipe in ARCHITECTURE.md names. */
 export const CONTRACT_FILES: Record<string, string | Uint8Array> = {
-  'models/silero_vad.onnx': MODEL,
+  'models/silero_vad.onnx': VAD_MODEL,
   'data/calib/': '',
   'data/eval/labels.npy': 'npy',
 };

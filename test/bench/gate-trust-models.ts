@@ -15,7 +15,8 @@ export const UNCHANGED: MlpShape = { layers: 10, hidden: 512, batch: 32 };
 /** One more layer: 10% more MatMul work; the benchmark measures how much slower that really is. */
 export const SLOWER: MlpShape = { ...UNCHANGED, layers: UNCHANGED.layers + 1 };
 
-export function mlp(shape: MlpShape): ModelProto {
+/** `graphName` changes only the bytes: a copy that computes the same, but is a different file to the cache. */
+export function mlp(shape: MlpShape, graphName = `mlp${shape.layers}`): ModelProto {
   const rng = mulberry32(1); // the same weights for the layers both models share
   const nodes: NodeProto[] = [];
   const initializers: TensorProto[] = [];
@@ -28,10 +29,10 @@ export function mlp(shape: MlpShape): ModelProto {
     x = out;
   }
   const io = (name: string): ReturnType<typeof tensorValueInfo> => tensorValueInfo(name, DataType.FLOAT, [shape.batch, shape.hidden]);
-  return makeModel({ nodes, inputs: [io('x')], outputs: [io('y')], initializers, name: `mlp${shape.layers}` });
+  return makeModel({ nodes, inputs: [io('x')], outputs: [io('y')], initializers, name: graphName });
 }
 
-export async function writeMlp(shape: MlpShape, file: string): Promise<string> {
-  await writeModel(mlp(shape), file, { externalData: false });
+export async function writeMlp(shape: MlpShape, file: string, graphName?: string): Promise<string> {
+  await writeModel(mlp(shape, graphName), file, { externalData: false });
   return file;
 }

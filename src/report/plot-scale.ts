@@ -15,15 +15,33 @@ export function niceStep(lo: number, hi: number, count: number): number {
   return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
 }
 
+/** Most ticks an axis gets, whatever its domain (a step far below the values' precision would be endless). */
+const MAX_TICKS = 50;
+
+/** A domain a scale can divide: finite, and wider than the rounding of its values (two values one ulp apart are not). */
+function usableDomain(lo: number, hi: number): [number, number] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
+    const v = [lo, hi].find(Number.isFinite);
+    return v === undefined ? [0, 1] : usableDomain(v, v);
+  }
+  if (hi < lo) [lo, hi] = [hi, lo];
+  const span = Math.max(Math.abs(lo), Math.abs(hi)) * 1e-6;
+  if (hi - lo > span) return [lo, hi];
+  const mid = (lo + hi) / 2;
+  const half = mid === 0 ? 0.5 : Math.abs(mid) * 0.1;
+  return [mid - half, mid + half];
+}
+
 export function linearScale(domain: [number, number], range: [number, number], tickCount = 5, zero = false): Scale {
-  let [lo, hi] = domain;
+  let [lo, hi] = usableDomain(...domain);
   if (zero) lo = Math.min(0, lo);
-  if (!(hi > lo)) hi = lo + (lo === 0 ? 1 : Math.abs(lo) * 0.1);
   const step = niceStep(lo, hi, tickCount);
   const tlo = Math.floor(lo / step) * step;
   const thi = Math.ceil(hi / step) * step;
   const ticks: number[] = [];
-  for (let t = tlo; t <= thi + step / 2; t += step) ticks.push(Number(t.toPrecision(12)));
+  // by index, not by adding steps: a sum of steps drifts, and an addition below the value's ulp never moves
+  const count = Math.min(MAX_TICKS, Math.round((thi - tlo) / step));
+  for (let i = 0; i <= count; i++) ticks.push(Number((tlo + i * step).toPrecision(12)));
   const [r0, r1] = range;
   const f = ((v: number): number => r0 + ((v - tlo) / (thi - tlo)) * (r1 - r0)) as Scale;
   f.ticks = ticks;
@@ -32,10 +50,13 @@ export function linearScale(domain: [number, number], range: [number, number], t
 }
 
 export function logScale(domain: [number, number], range: [number, number]): Scale {
-  const lo = 10 ** Math.floor(Math.log10(domain[0]));
-  const hi = 10 ** Math.ceil(Math.log10(Math.max(domain[1], domain[0] * 1.0001)));
+  if (!(domain[0] > 0 && Number.isFinite(domain[1]) && domain[1] > 0)) return linearScale(domain, range);
+  const e0 = Math.floor(Math.log10(domain[0]));
+  const e1 = Math.max(e0 + 1, Math.ceil(Math.log10(domain[1])));
+  const lo = 10 ** e0;
+  const hi = 10 ** e1;
   const ticks: number[] = [];
-  for (let t = lo; t <= hi * 1.0001; t *= 10) ticks.push(Number(t.toPrecision(12)));
+  for (let e = e0; e <= Math.min(e1, e0 + MAX_TICKS); e++) ticks.push(Number((10 ** e).toPrecision(12)));
   const [r0, r1] = range;
   const f = ((v: number): number => r0 + ((Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * (r1 - r0)) as Scale;
   f.ticks = ticks;
@@ -46,9 +67,10 @@ export function logScale(domain: [number, number], range: [number, number]): Sca
 /** Log axis when positive values span more than `ratio`×, else linear. */
 export function autoScale(values: number[], range: [number, number], ratio = 30): Scale {
   const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return linearScale([0, 1], range);
   const lo = Math.min(...finite);
   const hi = Math.max(...finite);
-  if (finite.length > 0 && lo > 0 && hi / lo > ratio) return logScale([lo, hi], range);
+  if (lo > 0 && hi / lo > ratio) return logScale([lo, hi], range);
   const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.1 || 1;
   return linearScale([lo - pad, hi + pad], range);
 }

@@ -1,6 +1,6 @@
 // The error of a candidate model's outputs against the float model's, on a few calibration samples, in the metric of a
 // recipe's error budget (the worst output on the worst sample), and whether it is within the budget.
-import type { Feeds, ModelProto } from '../../../src/api.js';
+import { tensorOutputs, type Feeds, type ModelProto } from '../../../src/api.js';
 import type { ErrorBudget } from '../params.js';
 import { openEditedModel } from '../calibration/model-session.js';
 
@@ -17,14 +17,22 @@ export interface ErrorRunner {
   outputs?: string[];
 }
 
-/** Runs `model` on every sample; float32 outputs only (the ones errors are measured on). */
-export async function runOutputs(model: ModelProto, samples: Feeds[], options: Pick<ErrorRunner, 'ep' | 'threads' | 'scratchDir'>, signal?: AbortSignal): Promise<Outputs> {
+/**
+ * Runs `model` on every sample; float32 outputs only (the ones errors are measured on), of `options.outputs` when
+ * given. Tensor outputs only are fetched: onnxruntime-node cannot return a sequence or optional output.
+ */
+export async function runOutputs(model: ModelProto, samples: Feeds[], options: Pick<ErrorRunner, 'ep' | 'threads' | 'scratchDir' | 'outputs'>, signal?: AbortSignal): Promise<Outputs> {
   const opened = await openEditedModel(model, options.scratchDir, { ep: options.ep, ...(options.threads ? { threads: options.threads } : {}) });
   try {
     const all: Outputs = [];
+    const fetched = tensorOutputs(opened.session).tensors.filter((name) => !options.outputs || options.outputs.includes(name));
     for (const feeds of samples) {
       signal?.throwIfAborted();
-      const result = await opened.session.run(feeds);
+      if (fetched.length === 0) {
+        all.push({});
+        continue;
+      }
+      const result = await opened.session.run(feeds, fetched);
       all.push(Object.fromEntries(Object.entries(result).filter(([, t]) => t.type === 'float32').map(([name, t]) => [name, t.data as Float32Array])));
     }
     return all;

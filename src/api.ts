@@ -94,3 +94,5 @@ export { openDataset, stackedFileName, type OpenedDataset, type SampleFeeds } fr
 export { resolveInputSpecs, formatShape, type InputMetadata, type InputSpec } from './ort/input-specs.js';
 export { openLabels, readLabels, type LabelSource, type Labels } from './data/labels.js';
 export { toFloat64 } from './data/dtype-convert.js';
+// Comparing measured values with reference values (fidelity, error budgets)
+export { PairStats, SNR_CAP_DB, type PairSummary } from './metrics/pair-stats.js';

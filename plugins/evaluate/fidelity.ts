@@ -1,7 +1,6 @@
 // Fidelity of a model's outputs to a reference model's (the float source model): per output, and overall as the worst output.
-import { EdgeoptError, formatShape } from '../../src/api.js';
+import { EdgeoptError, formatShape, PairStats, type PairSummary } from '../../src/api.js';
 import type { OutputValues } from './output-values.js';
-import { PairStats, type PairSummary } from './pair-stats.js';
 
 export type FidelityValues = Pick<PairSummary, 'cosine' | 'snr_db' | 'mse' | 'max_abs'>;
 

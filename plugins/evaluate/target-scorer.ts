@@ -1,6 +1,5 @@
 // MSE, cosine similarity and SNR of one output against float target labels of the same shape, a sample at a time.
-import { EdgeoptError, formatShape } from '../../src/api.js';
-import { PairStats } from './pair-stats.js';
+import { EdgeoptError, formatShape, PairStats } from '../../src/api.js';
 import { squeezed, type Scorer, type ScoringPlace, type ScoringResult } from './scorer.js';
 
 export interface TargetScoring extends ScoringPlace {

@@ -1,5 +1,5 @@
 // How far the quantized model's outputs are from the float model's, per output, over several seeded inputs.
-import { decodeFloat16, type Feeds, type OpenedSession } from '../../src/api.js';
+import { decodeFloat16, PairStats, SNR_CAP_DB, type Feeds, type OpenedSession } from '../../src/api.js';
 
 type Session = OpenedSession['session'];
 
@@ -21,39 +21,30 @@ interface Running {
   minSnr: number;
 }
 
-function compare(a: ArrayLike<unknown>, b: ArrayLike<unknown>, acc: Running): void {
-  if (a.length !== b.length) {
+/** One run's output pair: cosine and SNR are the run's own (the worst run counts); a NaN or a shape change is total. */
+function compare(a: ArrayLike<number>, b: ArrayLike<number>, acc: Running): void {
+  const stats = new PairStats();
+  if (a.length === b.length) stats.add(a, b);
+  if (a.length !== b.length || stats.nonFinite > 0) {
     acc.maxAbs = Number.POSITIVE_INFINITY;
     acc.minCosine = -1;
     acc.minSnr = Number.NEGATIVE_INFINITY;
     return;
   }
-  let dot = 0;
-  let aa = 0;
-  let bb = 0;
-  let err = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = Number(a[i]);
-    const y = Number(b[i]);
-    const d = Math.abs(x - y);
-    // NaN in either output is a total mismatch
-    if (!(d <= acc.maxAbs)) acc.maxAbs = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
-    acc.sumAbs += d;
-    dot += x * y;
-    aa += x * x;
-    bb += y * y;
-    err += d * d;
-  }
-  acc.count += a.length;
-  const cosine = aa === 0 && bb === 0 ? 1 : aa === 0 || bb === 0 ? 0 : dot / Math.sqrt(aa * bb);
-  acc.minCosine = Math.min(acc.minCosine, Number.isNaN(cosine) ? -1 : cosine);
-  const snr = err === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10(aa / err);
-  acc.minSnr = Math.min(acc.minSnr, Number.isNaN(snr) ? Number.NEGATIVE_INFINITY : snr);
+  const s = stats.summary();
+  acc.maxAbs = Math.max(acc.maxAbs, s.max_abs);
+  acc.sumAbs += stats.meanAbs() * s.elements;
+  acc.count += s.elements;
+  acc.minCosine = Math.min(acc.minCosine, s.cosine);
+  // identical outputs: SNR_CAP_DB, reported as null below
+  acc.minSnr = Math.min(acc.minSnr, s.snr_db >= SNR_CAP_DB ? Number.POSITIVE_INFINITY : s.snr_db);
 }
 
-/** An output's values as numbers: float16 outputs arrive as their bit patterns (Uint16Array). */
-function values(tensor: { type: string; data: unknown }): ArrayLike<unknown> {
-  return tensor.type === 'float16' ? decodeFloat16(tensor.data as Uint16Array) : (tensor.data as ArrayLike<unknown>);
+/** An output's values as numbers: float16 outputs arrive as their bit patterns (Uint16Array), int64 as bigints. */
+function values(tensor: { type: string; data: unknown }): ArrayLike<number> {
+  if (tensor.type === 'float16') return decodeFloat16(tensor.data as Uint16Array);
+  const data = tensor.data as ArrayLike<number | bigint>;
+  return data instanceof BigInt64Array || data instanceof BigUint64Array ? Float64Array.from(data, Number) : (data as ArrayLike<number>);
 }
 
 type Outputs = Awaited<ReturnType<Session['run']>>;

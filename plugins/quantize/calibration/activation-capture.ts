@@ -127,8 +127,9 @@ export async function captureActivations(model: ModelProto, options: CaptureOpti
   options.progress?.(0, 'measuring activation sizes');
   const feeds = await firstSample(options.samples, signal);
   const inputs = inputShapes(feeds);
-  const shapes = wanted.every((t) => inputs.has(t)) ? new Map<string, TensorShape>()
-    : await measureTensorShapes(model, feeds, { ep: options.ep, ...(options.threads ? { threads: options.threads } : {}), scratchDir: options.scratchDir });
+  const probe = wanted.find((t) => !inputs.has(t));
+  const shapes = probe === undefined ? new Map<string, TensorShape>()
+    : await measureTensorShapes(model, feeds, { ep: options.ep, ...(options.threads ? { threads: options.threads } : {}), scratchDir: options.scratchDir, fetch: probe });
   const plan = planGroups(wanted, shapes, inputs, budget, skipped);
   const total = plan.groups.length * options.samples.samples;
   let done = 0;

@@ -1,7 +1,7 @@
 // Shape and byte size of every node output in a model's main graph, learnt from one profiled ORT run (nothing fetched).
 import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Feeds, ModelProto, NodeProto } from '../../../src/api.js';
+import { withGraphOutputs, type Feeds, type ModelProto, type NodeProto } from '../../../src/api.js';
 import { openEditedModel } from './model-session.js';
 
 export interface TensorShape {
@@ -38,19 +38,23 @@ function namedNodes(model: ModelProto): { model: ModelProto; nodes: Map<string, 
 /**
  * Runs `feeds` once through the model with ORT profiling on (optimizations disabled, so the profiled nodes are the
  * model's own) and reads each node's output shapes from the trace. Tensors the trace does not mention (outputs of
- * nodes ORT folded away, graph inputs) are absent from the result.
+ * nodes ORT folded away, graph inputs) are absent from the result. Only `options.fetch` (a float tensor of the main
+ * graph, made an extra output) is fetched: the model's own outputs may be sequences or optional values, which
+ * onnxruntime-node cannot return (it throws, or crashes on an optional one), and ORT computes them all anyway.
  */
 export async function measureTensorShapes(
-  model: ModelProto, feeds: Feeds, options: { ep: string[]; threads?: number; scratchDir: string },
+  model: ModelProto, feeds: Feeds, options: { ep: string[]; threads?: number; scratchDir: string; fetch: string },
 ): Promise<Map<string, TensorShape>> {
-  const { model: probe, nodes } = namedNodes(model);
+  const named = namedNodes(model);
+  const nodes = named.nodes;
+  const probe = withGraphOutputs(named.model, [options.fetch]);
   const prefix = path.join(options.scratchDir, `profile-${process.pid}-${Date.now()}`);
   const opened = await openEditedModel(probe, options.scratchDir, {
     ep: options.ep, ...(options.threads ? { threads: options.threads } : {}),
     sessionOptions: { graphOptimizationLevel: 'disabled', enableProfiling: true, profileFilePrefix: prefix },
   });
   try {
-    await opened.session.run(feeds);
+    await opened.session.run(feeds, [options.fetch]);
   } finally {
     opened.session.endProfiling();
     await opened.session.release();

@@ -1,6 +1,6 @@
 // The error of a candidate model's outputs against the float model's, on a few calibration samples, in the metric of a
 // recipe's error budget (the worst output on the worst sample), and whether it is within the budget.
-import type { Feeds, ModelProto } from '../../../src/api.js';
+import { PairStats, tensorOutputs, type Feeds, type ModelProto } from '../../../src/api.js';
 import type { ErrorBudget } from '../params.js';
 import { openEditedModel } from '../calibration/model-session.js';
 
@@ -17,14 +17,22 @@ export interface ErrorRunner {
   outputs?: string[];
 }
 
-/** Runs `model` on every sample; float32 outputs only (the ones errors are measured on). */
-export async function runOutputs(model: ModelProto, samples: Feeds[], options: Pick<ErrorRunner, 'ep' | 'threads' | 'scratchDir'>, signal?: AbortSignal): Promise<Outputs> {
+/**
+ * Runs `model` on every sample; float32 outputs only (the ones errors are measured on), of `options.outputs` when
+ * given. Tensor outputs only are fetched: onnxruntime-node cannot return a sequence or optional output.
+ */
+export async function runOutputs(model: ModelProto, samples: Feeds[], options: Pick<ErrorRunner, 'ep' | 'threads' | 'scratchDir' | 'outputs'>, signal?: AbortSignal): Promise<Outputs> {
   const opened = await openEditedModel(model, options.scratchDir, { ep: options.ep, ...(options.threads ? { threads: options.threads } : {}) });
   try {
     const all: Outputs = [];
+    const fetched = tensorOutputs(opened.session).tensors.filter((name) => !options.outputs || options.outputs.includes(name));
     for (const feeds of samples) {
       signal?.throwIfAborted();
-      const result = await opened.session.run(feeds);
+      if (fetched.length === 0) {
+        all.push({});
+        continue;
+      }
+      const result = await opened.session.run(feeds, fetched);
       all.push(Object.fromEntries(Object.entries(result).filter(([, t]) => t.type === 'float32').map(([name, t]) => [name, t.data as Float32Array])));
     }
     return all;
@@ -33,23 +41,16 @@ export async function runOutputs(model: ModelProto, samples: Feeds[], options: P
   }
 }
 
-/** One output's error in `metric`: cosine similarity, SNR in dB (Infinity when exact), or mean squared error. */
+/**
+ * One output's error in `metric`: cosine similarity, SNR in dB (SNR_CAP_DB when exact), or mean squared error. A NaN
+ * or infinity where the float model has none is the worst value the metric has.
+ */
 export function outputError(reference: Float32Array, candidate: Float32Array, metric: ErrorBudget['metric']): number {
-  let dot = 0;
-  let rr = 0;
-  let cc = 0;
-  let err = 0;
-  for (let i = 0; i < reference.length; i++) {
-    const r = reference[i]!;
-    const c = candidate[i]!;
-    dot += r * c;
-    rr += r * r;
-    cc += c * c;
-    err += (r - c) * (r - c);
-  }
-  if (metric === 'mse') return err / Math.max(1, reference.length);
-  if (metric === 'snr_db') return err === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10(rr / err);
-  return rr === 0 && cc === 0 ? 1 : rr === 0 || cc === 0 ? 0 : dot / Math.sqrt(rr * cc);
+  const stats = new PairStats();
+  stats.add(reference, candidate);
+  if (stats.nonFinite > 0) return metric === 'mse' ? Number.POSITIVE_INFINITY : metric === 'snr_db' ? Number.NEGATIVE_INFINITY : -1;
+  const s = stats.summary();
+  return metric === 'mse' ? s.mse : metric === 'snr_db' ? s.snr_db : s.cosine;
 }
 
 /** mse: higher is worse; cosine and snr_db: lower is worse. */

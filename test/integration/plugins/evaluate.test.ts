@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeOcrAngle } from '../../../examples/data/make-ocr-angle.js';
 import { evaluatePlugin, type EvaluateParams } from '../../../plugins/evaluate/index.js';
-import { SNR_CAP_DB } from '../../../plugins/evaluate/pair-stats.js';
+import { SNR_CAP_DB } from '../../../src/metrics/pair-stats.js';
 import type { ResolvedEvalDataset } from '../../../src/api.js';
 import { readLabels } from '../../../src/data/labels.js';
 import { writeNpy } from '../../../src/data/npy-io.js';

@@ -4,7 +4,7 @@ import { binaryClass, classRank } from '../../../plugins/evaluate/class-rank.js'
 import { ClassScorer } from '../../../plugins/evaluate/class-scorer.js';
 import { defaultBatch } from '../../../plugins/evaluate/eval-loop.js';
 import { FidelityTracker } from '../../../plugins/evaluate/fidelity.js';
-import { PairStats, SNR_CAP_DB } from '../../../plugins/evaluate/pair-stats.js';
+import { PairStats, SNR_CAP_DB } from '../../../src/metrics/pair-stats.js';
 import { TargetScorer } from '../../../plugins/evaluate/target-scorer.js';
 import type { InputSpec } from '../../../src/api.js';
 

@@ -1,4 +1,5 @@
-// Element-wise comparison of measured values with reference values, accumulated over a dataset: MSE, cosine, SNR, max |error|.
+// Element-wise comparison of measured values with reference values, accumulated over a dataset: MSE, cosine, SNR,
+// max and mean |error|. One piece of math for every comparison: evaluate's fidelity and targets, quantize's checks.
 
 /**
  * SNR of identical signals is infinite, and JSON has no infinity: reports clamp it to ±200 dB, far beyond what float32
@@ -26,6 +27,8 @@ export class PairStats {
   private mm = 0;
   private rm = 0;
   private ee = 0;
+  private abs = 0;
+  private finite = 0;
   private worst = 0;
   /** element pairs where one side is NaN or ±Inf and the other differs from it */
   nonFinite = 0;
@@ -46,8 +49,15 @@ export class PairStats {
       this.mm += m * m;
       this.rm += r * m;
       this.ee += d * d;
+      this.abs += Math.abs(d);
+      this.finite++;
       if (Math.abs(d) > this.worst) this.worst = Math.abs(d);
     }
+  }
+
+  /** mean |reference − measured| over the finite pairs */
+  meanAbs(): number {
+    return this.finite > 0 ? this.abs / this.finite : 0;
   }
 
   summary(): PairSummary {

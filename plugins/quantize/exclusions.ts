@@ -35,3 +35,9 @@ export function createExclusions(ops: readonly string[], globs: readonly string[
     inertOps: () => ops.filter((op) => !opTypes.includes(op)),
   };
 }
+
+/** The warning for exclude.nodes globs that matched nothing (`what`: the nodes they were matched against). */
+export function unusedGlobsWarning(globs: readonly string[], what = 'quantizable node'): string | undefined {
+  if (globs.length === 0) return undefined;
+  return `exclude.nodes ${globs.map((g) => `'${g}'`).join(', ')} matched no ${what}: check the names (Netron shows them)`;
+}

@@ -1,5 +1,6 @@
 // Dynamic INT8: weights quantized offline, activations at run time (DynamicQuantizeLinear); for MatMul/Gemm-heavy graphs.
 import { decisionMetrics, summarizeDecisions } from '../decisions.js';
+import { unusedGlobsWarning } from '../exclusions.js';
 import type { QuantizeMode } from '../modes.js';
 import { checkDynamicParams, dynamicInt8Options } from './dynamic-options.js';
 import { quantizeModel, type PassResult } from './model-pass.js';
@@ -17,7 +18,8 @@ function passWarnings(result: PassResult, opTypes: string[]): string[] {
   if (result.weights.madeSymmetric > 0) {
     warnings.push(`${result.weights.madeSymmetric} Conv weight(s) quantized symmetric per channel although symmetric is false: ONNX Runtime's ConvInteger takes one weight zero point, so per-channel zero points cannot differ (per_channel: false keeps them asymmetric)`);
   }
-  if (result.unusedGlobs.length) warnings.push(`exclude.nodes ${result.unusedGlobs.map((g) => `'${g}'`).join(', ')} matched no quantizable node: check the names (Netron shows them)`);
+  const unused = unusedGlobsWarning(result.unusedGlobs);
+  if (unused) warnings.push(unused);
   if (result.inertExcludedOps.length) warnings.push(`exclude.ops ${result.inertExcludedOps.join(', ')} are not among the quantized op types, so excluding them changes nothing`);
   if (result.functionNodes > 0) warnings.push(`${result.functionNodes} candidate node(s) inside model-local functions were left in float32 (functions are not rewritten)`);
   if (result.opset.after !== result.opset.before) {

@@ -1,5 +1,6 @@
 // FP16: weights and compute to float16 (Casts where float32 remains), for smaller files and fp16-capable EPs.
 import { decisionMetrics, summarizeDecisions } from '../decisions.js';
+import { unusedGlobsWarning } from '../exclusions.js';
 import type { QuantizeMode } from '../modes.js';
 import { convertToHalf, type HalfResult } from './convert-model.js';
 import { epHalfWarning } from './ep-half-kernels.js';
@@ -27,7 +28,8 @@ function passWarnings(result: HalfResult, ep: readonly string[]): string[] {
   const kept = summarizeDecisions(result.kept, 'kept in float32');
   if (kept) warnings.push(kept);
   warnings.push(...adjustedWarnings(result));
-  if (result.unusedGlobs.length) warnings.push(`exclude.nodes ${result.unusedGlobs.map((g) => `'${g}'`).join(', ')} matched no node: check the names (Netron shows them)`);
+  const unused = unusedGlobsWarning(result.unusedGlobs, 'node');
+  if (unused) warnings.push(unused);
   const epWarning = result.changed ? epHalfWarning(ep, result.converted) : undefined;
   if (epWarning) warnings.push(epWarning);
   return warnings;

@@ -8,7 +8,7 @@ import { DECISIONS_IN_METRICS, decisionMetrics, summarizeDecisions, type NodeDec
 import type { ErrorBudget } from '../params.js';
 import { chooseMixedPrecision, mixedPrecisionNote, type MixedPrecisionResult } from './mixed-precision.js';
 import { firstFeeds } from './calibration-data.js';
-import { createExclusions } from '../exclusions.js';
+import { createExclusions, unusedGlobsWarning } from '../exclusions.js';
 import type { ModeOutcome, QuantizeMode } from '../modes.js';
 import { openCalibration } from './calibration-data.js';
 import { foldBatchNorms } from './fold-batch-norm.js';
@@ -46,7 +46,8 @@ function staticWarnings(f: Findings): string[] {
   if (f.randomData) warnings.push('calibration ran on seeded random data: ranges from random inputs rarely match real ones; give data.calibration a source folder of real samples');
   if (f.clampedBias > 0) warnings.push(`${f.clampedBias} bias value(s) exceeded int32 at activation scale × weight scale and were clamped`);
   if (f.opset.after !== f.opset.before) warnings.push(`the default-domain opset was raised from ${f.opset.before} to ${f.opset.after} (per-channel DequantizeLinear needs ${MIN_OPSET}; ${f.opset.converted} node(s) rewritten to their new form)`);
-  if (f.unusedGlobs.length) warnings.push(`exclude.nodes ${f.unusedGlobs.map((g) => `'${g}'`).join(', ')} matched no quantizable node: check the names (Netron shows them)`);
+  const unused = unusedGlobsWarning(f.unusedGlobs);
+  if (unused) warnings.push(unused);
   if (f.format === 'qoperator') warnings.push(QOPERATOR_NOTE);
   if (f.fusedNodes > 0) warnings.push(`${f.fusedNodes} com.microsoft Fused* node(s) (ORT's level-extended fusions, e.g. from an optimize step before this one) stay float: static INT8 quantizes standard ops; put quantize before optimize, or optimize at level basic first`);
   if (f.mixed) warnings.push(mixedPrecisionNote(f.mixed.result, f.mixed.budget));

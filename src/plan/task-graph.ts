@@ -24,6 +24,8 @@ export interface Task {
   fileInputs: string[];
   /** the task also reads the recipe's source model as `ctx.inputs.reference` (fidelity against the float model) */
   reference?: 'source';
+  /** the step's `timeout_s`, in ms: longer than this and its run is stopped (not part of the cache key) */
+  timeoutMs?: number;
 }
 
 export interface RecipePlan {
@@ -88,6 +90,7 @@ export function planRecipe(recipe: Recipe, plugins: ReadonlyMap<string, Plugin>)
       deps: needs.map((n) => `${recipe.name}:${n}`),
       dataInputs: dataInputsOf(plugin, step.with),
       fileInputs: (plugin.fileInputs?.(step.with) ?? []).map((f) => path.resolve(recipe.dir, f)),
+      ...(step.timeout_s !== undefined ? { timeoutMs: step.timeout_s * 1000 } : {}),
     };
     byStep.set(step.id, task);
     steps.push(task);

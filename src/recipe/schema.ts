@@ -107,6 +107,11 @@ const Step = Type.Object(
         + 'works on the source model). `[]`: no dependency, the step works on the source model.',
     })),
     with: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the plugin's parameters" })),
+    timeout_s: Type.Optional(Type.Number({
+      exclusiveMinimum: 0,
+      description: 'stop the step with an error (exit 3) when it runs longer than this many seconds (a cache hit '
+        + 'is not timed); the steps that do not need it still run. Absent: no limit',
+    })),
     description: Type.Optional(Type.String()),
   },
   strict,

@@ -70,25 +70,40 @@ function interrupted(task: Task): EdgeoptError {
   return new EdgeoptError({ code: 'E_INTERRUPTED', kind: 'interrupted', message: `${task.id} was interrupted` });
 }
 
+function timedOut(task: Task, plugin: Plugin): EdgeoptError {
+  return new EdgeoptError({
+    code: 'E_STEP_TIMEOUT', kind: 'step',
+    message: `${who(task, plugin)} ran longer than its timeout_s of ${task.timeoutMs! / 1000} s and was stopped; nothing from it was cached`,
+    hint: `raise \`timeout_s\` of step "${task.step}", or give it less work (a smaller model, fewer calibration samples)`,
+  });
+}
+
 /**
- * Runs the plugin. An abort rejects at once even if the plugin never looks at ctx.signal (its promise is then
- * abandoned: the process is about to stop). Anything thrown that is not an EdgeoptError becomes E_STEP_FAILED.
+ * Runs the plugin. An abort of `build` (Ctrl-C) or of ctx.signal (the step's timeout_s) rejects at once even if the
+ * plugin never looks at ctx.signal; its promise is then abandoned, and what it still does touches only its own
+ * folder, which the caller removes. Anything thrown that is not an EdgeoptError becomes E_STEP_FAILED.
  */
-export async function callPlugin(plugin: Plugin, ctx: StepContext, task: Task, workDir: string): Promise<StepOutput> {
+export async function callPlugin(
+  plugin: Plugin, ctx: StepContext, task: Task, workDir: string, build: AbortSignal = ctx.signal,
+): Promise<StepOutput> {
   const call: CallInFlight = { task, plugin, workDir };
+  const stopped = (): EdgeoptError => (build.aborted ? interrupted(task) : timedOut(task, plugin));
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(interrupted(task));
+    onAbort = () => reject(stopped());
     ctx.signal.addEventListener('abort', onAbort, { once: true });
   });
   inFlight.add(call);
   try {
-    ctx.signal.throwIfAborted();
-    const output = await Promise.race([plugin.run(ctx, task.params), aborted]);
-    ctx.signal.throwIfAborted();
+    if (ctx.signal.aborted) throw stopped();
+    const running = Promise.resolve().then(() => plugin.run(ctx, task.params));
+    // an abandoned run that fails later must not become an unhandled rejection (Node ends the process on one)
+    running.catch(() => undefined);
+    const output = await Promise.race([running, aborted]);
+    if (ctx.signal.aborted) throw stopped();
     return checkStepOutput(output, task, plugin);
   } catch (err) {
-    if (ctx.signal.aborted) throw interrupted(task);
+    if (ctx.signal.aborted) throw stopped();
     if (err instanceof EdgeoptError) throw err;
     const isError = err instanceof Error;
     throw new EdgeoptError({

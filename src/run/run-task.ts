@@ -82,10 +82,10 @@ export async function runTask(task: Task, recipe: Recipe, model: ModelInput, env
       tmpDir: outDir,
       log: io.log,
       progress: io.progress,
-      signal: env.signal,
+      signal: task.timeoutMs === undefined ? env.signal : AbortSignal.any([env.signal, AbortSignal.timeout(task.timeoutMs)]),
     };
     const started = performance.now();
-    const output = await callPlugin(plugin, ctx, task, work);
+    const output = await callPlugin(plugin, ctx, task, work, env.signal);
     const durationMs = performance.now() - started;
     const record = await commitOutputs(task, plugin, key, inputs, output, outDir, durationMs, env.store);
     return { status: 'built', key, record, changed };

@@ -25,12 +25,15 @@ const PLUGIN = `export default {
 };
 `;
 
-async function project(mode: string): Promise<string> {
+const recipe = (mode: string, more = ''): string =>
+  `name: r\nmodel: ../models/ww.onnx\nsteps:\n  - id: f\n    uses: faulty\n    with: { mode: ${mode} }\n${more}target: { ep: [cpu], threads: 1 }\n${QUICK_BENCH}\nslo:\n  size_mb: { max: 10 }\n`;
+
+async function project(mode: string, more = ''): Promise<string> {
   const dir = await makeProject({
     'edgeopt.config.json': JSON.stringify({ recipes: ['recipes/*.yaml'], plugins: ['./faulty.mjs'] }),
     'faulty.mjs': PLUGIN,
     'models/ww.onnx': { copy: WAKEWORD },
-    'recipes/r.yaml': `name: r\nmodel: ../models/ww.onnx\nsteps:\n  - id: f\n    uses: faulty\n    with: { mode: ${mode} }\ntarget: { ep: [cpu], threads: 1 }\n${QUICK_BENCH}\nslo:\n  size_mb: { max: 10 }\n`,
+    'recipes/r.yaml': recipe(mode, more),
   });
   dirs.push(dir);
   return dir;
@@ -66,5 +69,47 @@ describe('a faulty plugin', () => {
     expect(r.exitCode).toBe(130);
     expect(String(r.stderr)).toMatch(/E_INTERRUPTED/);
     expect(await fs.readdir(path.join(dir, '.edgeopt/cache/tmp'))).toEqual([]);
+  });
+
+  it('a step past its timeout_s is stopped even when it ignores its signal: exit 3, nothing cached, its sibling still built', async () => {
+    // g needs nothing from f, so it runs; the final benchmark needs both, so it does not
+    const dir = await project('ignores-signal', '    timeout_s: 1\n  - id: g\n    uses: faulty\n    needs: []\n    with: { mode: ok }\n');
+    const r = await runCli(['build'], dir);
+    expect(r.exitCode, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/E_STEP_TIMEOUT.*step "f" \(plugin faulty@1\.0\.0\) ran longer than its timeout_s of 1 s and was stopped; nothing from it was cached/);
+    expect(r.stderr).toMatch(/raise `timeout_s` of step "f"/);
+    expect(r.stderr).not.toMatch(/E_INTERNAL|\n\s+at /);
+    expect(await fs.readdir(path.join(dir, '.edgeopt/cache/tmp'))).toEqual([]);
+    const report = JSON.parse(await fs.readFile(path.join(dir, '.edgeopt/out/r/report.json'), 'utf8'));
+    const status = Object.fromEntries(report.steps.map((s: { id: string; status: string }) => [s.id, s.status]));
+    expect(status).toEqual({ baseline: 'built', f: 'failed', g: 'built', final: 'skipped' });
+  });
+
+  it('the timeout reaches a plugin that honours its signal: exec stops its command tree at once', async () => {
+    const dir = await makeProject({
+      'models/ww.onnx': { copy: WAKEWORD },
+      'recipes/r.yaml': `name: r\nmodel: ../models/ww.onnx\nsteps:\n  - id: wait\n    uses: exec\n    timeout_s: 1\n    with: { run: [sh, -c, 'sleep 60 & wait'], outputs: { model: out.onnx } }\ntarget: { ep: [cpu], threads: 1 }\n${QUICK_BENCH}\nslo:\n  size_mb: { max: 10 }\n`,
+    });
+    dirs.push(dir);
+    const started = Date.now();
+    const r = await runCli(['build'], dir);
+    expect(r.exitCode, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/E_STEP_TIMEOUT.*step "wait" \(plugin exec@[\d.]+\) ran longer than its timeout_s of 1 s/);
+    expect(Date.now() - started).toBeLessThan(50_000); // not the 60 s of the command
+  });
+
+  it('timeout_s is checked where it is written and is not part of the cache key', async () => {
+    const dir = await project('ok', '    timeout_s: 0\n');
+    const bad = await runCli(['validate'], dir);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/r\.yaml:7:\d+.*timeout_s/);
+    const keyWith = async (more: string): Promise<string> => {
+      await fs.writeFile(path.join(dir, 'recipes/r.yaml'), recipe('ok', more));
+      const plan = await runCli(['plan', '--json'], dir);
+      expect(plan.exitCode, plan.stderr).toBe(0);
+      return JSON.parse(plan.stdout).tasks.find((t: { id: string }) => t.id === 'r:f').key;
+    };
+    expect(await keyWith('    timeout_s: 5\n')).toBe(await keyWith('    timeout_s: 3600\n'));
+    expect(await keyWith('')).toBe(await keyWith('    timeout_s: 5\n'));
   });
 });

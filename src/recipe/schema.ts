@@ -95,6 +95,9 @@ const EvalDataset = Type.Object(
   strict,
 );
 
+/** The longest timer Node keeps (2³¹ − 1 ms, about 24.8 days): a longer one fires at once, or throws. */
+export const MAX_TIMEOUT_S = 2_147_483;
+
 const StepId = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]*$', description: 'unique id of the step' });
 
 const Step = Type.Object(
@@ -109,6 +112,7 @@ const Step = Type.Object(
     with: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the plugin's parameters" })),
     timeout_s: Type.Optional(Type.Number({
       exclusiveMinimum: 0,
+      maximum: MAX_TIMEOUT_S,
       description: 'stop the step with an error (exit 3) when it runs longer than this many seconds (a cache hit '
         + 'is not timed); the steps that do not need it still run. Absent: no limit',
     })),
@@ -151,7 +155,7 @@ const Benchmark = Type.Object(
     warmup: Type.Optional(Type.Integer({ minimum: 0 })),
     runs: Type.Optional(Type.Integer({ minimum: 1 })),
     min_time_ms: Type.Optional(Type.Number({ minimum: 0 })),
-    timeout_s: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    timeout_s: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: MAX_TIMEOUT_S })),
     load: Type.Optional(Type.Union(BENCHMARK_LOADS.map((l) => Type.Literal(l)), {
       description: 'background CPU load during the timed runs: idle (default), mid (half the cores busy), heavy (all busy)',
     })),

@@ -103,6 +103,13 @@ describe('a faulty plugin', () => {
     const bad = await runCli(['validate'], dir);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/r\.yaml:7:\d+.*timeout_s/);
+    // past Node's longest timer (2^31 - 1 ms) a limit would fire at once: refused in a step, in exec and in benchmark
+    await fs.writeFile(path.join(dir, 'recipes/r.yaml'), recipe('ok', '    timeout_s: 3000000\n  - id: x\n    uses: exec\n    with: { run: [true], outputs: { model: m.onnx }, timeout_s: 3000000 }\n')
+      .replace(QUICK_BENCH, 'benchmark: { runs: 5, timeout_s: 3000000 }'));
+    const far = await runCli(['validate'], dir);
+    expect(far.exitCode).toBe(2);
+    expect(far.stderr.match(/timeout_s/g)?.length ?? 0, far.stderr).toBeGreaterThanOrEqual(3);
+    for (const line of [7, 10, 12]) expect(far.stderr).toMatch(new RegExp(`r\\.yaml:${line}:\\d+.*(2147483|maximum|at most)`));
     const keyWith = async (more: string): Promise<string> => {
       await fs.writeFile(path.join(dir, 'recipes/r.yaml'), recipe('ok', more));
       const plan = await runCli(['plan', '--json'], dir);

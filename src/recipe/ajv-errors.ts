@@ -65,8 +65,11 @@ function valueDraft(e: ErrorObject, pointer: string, path: string, keys: string[
   const found = describe(e.data);
   const d = (message: string, hint?: string): Draft => ({ code: 'E_VALUE', pointer, at: 'value', message, ...(hint ? { hint } : {}) });
   switch (e.keyword) {
-    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
-      return d(`${path} must be ${String(p['comparison'])} ${String(p['limit'])}, found ${found}`);
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum': {
+      // the key's own description says what the bound is for, when the schema has one
+      const about = typeof e.parentSchema?.['description'] === 'string' ? `: ${String(e.parentSchema['description'])}` : '';
+      return d(`${path} must be ${String(p['comparison'])} ${String(p['limit'])}, found ${found}`, `write a number ${String(p['comparison'])} ${String(p['limit'])}${about}`);
+    }
     case 'minLength':
       return d(p['limit'] === 1 ? `${path} must not be empty` : `${path} must have at least ${String(p['limit'])} characters, found ${found}`);
     case 'maxLength':

@@ -114,7 +114,8 @@ const Step = Type.Object(
       exclusiveMinimum: 0,
       maximum: MAX_TIMEOUT_S,
       description: 'stop the step with an error (exit 3) when it runs longer than this many seconds (a cache hit '
-        + 'is not timed); the steps that do not need it still run. Absent: no limit',
+        + 'is not timed); the steps that do not need it still run. Absent: no limit. At most 2147483 (about 24.8 '
+        + 'days), the longest timer Node keeps',
     })),
     description: Type.Optional(Type.String()),
   },
@@ -155,7 +156,11 @@ const Benchmark = Type.Object(
     warmup: Type.Optional(Type.Integer({ minimum: 0 })),
     runs: Type.Optional(Type.Integer({ minimum: 1 })),
     min_time_ms: Type.Optional(Type.Number({ minimum: 0 })),
-    timeout_s: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: MAX_TIMEOUT_S })),
+    timeout_s: Type.Optional(Type.Number({
+      exclusiveMinimum: 0, maximum: MAX_TIMEOUT_S,
+      description: 'seconds after which a benchmark (child start, load, warm-up, runs) is stopped; at most 2147483 '
+        + '(about 24.8 days), the longest timer Node keeps',
+    })),
     load: Type.Optional(Type.Union(BENCHMARK_LOADS.map((l) => Type.Literal(l)), {
       description: 'background CPU load during the timed runs: idle (default), mid (half the cores busy), heavy (all busy)',
     })),

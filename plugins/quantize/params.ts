@@ -10,7 +10,7 @@ export interface QuantizeParams {
   symmetric?: boolean;
   op_types?: string[];
   exclude?: { ops?: string[]; nodes?: string[] };
-  calibration?: { method?: 'minmax' | 'entropy' | 'percentile'; percentile?: number; samples?: number };
+  calibration?: { method?: 'minmax' | 'entropy' | 'percentile' | 'auto'; percentile?: number; samples?: number; outputs?: string[] };
   block_size?: 16 | 32 | 64 | 128 | 256;
   accuracy_level?: 0 | 1 | 2 | 3 | 4;
   algorithm?: 'rtn' | 'gptq';

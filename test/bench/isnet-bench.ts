@@ -20,12 +20,13 @@ const SETTINGS = {
   calibrationImages: env('ISNET_CALIBRATION_IMAGES', 9),
   runs: env('ISNET_RUNS', 5),
   threads: (process.env.ISNET_THREADS ?? '1,2').split(',').map(Number),
-  /** static variants to build: minmax (the default recipe), entropy, percentile, budget (mixed precision) */
-  variants: (process.env.ISNET_VARIANTS ?? 'minmax,entropy,budget').split(','),
+  /** static variants to build: auto, minmax (the default recipe), entropy, entropy-lowres-float, percentile, budget (mixed precision) */
+  variants: (process.env.ISNET_VARIANTS ?? 'auto,entropy').split(','),
 };
 
 /**
- * minmax: the default recipe. entropy: KL calibration (clips the side outputs' logits, whose min/max range is
+ * auto: the range rule chosen on held-out calibration images, judged on the mask output only (the side outputs and
+ * decoder features ISNet also outputs are not what imgly uses). minmax: the default recipe. entropy: KL calibration (clips the side outputs' logits, whose min/max range is
  * [-1660, 14]). entropy-lowres-float: entropy with the three low-resolution stages that cost most accuracy and
  * little time kept float (found by quantizing one stage at a time: stage4, stage6, stage4d alone cost 0.008-0.011
  * mean abs error on chelsea, every other stage <= 0.002). budget: entropy and mixed precision choosing the float
@@ -36,6 +37,7 @@ const VARIANT_PARAMS: Record<string, QuantizeParams> = {
   entropy: { precision: 'int8', mode: 'static', calibration: { method: 'entropy' } },
   'entropy-lowres-float': { precision: 'int8', mode: 'static', calibration: { method: 'entropy' }, exclude: { nodes: ['/stage4/*', '/stage6/*', '/stage4d/*'] } },
   percentile: { precision: 'int8', mode: 'static', calibration: { method: 'percentile', percentile: 99.999 } },
+  auto: { precision: 'int8', mode: 'static', calibration: { method: 'auto', outputs: ['output'] } },
   budget: { precision: 'int8', mode: 'static', calibration: { method: 'entropy' }, error_budget: { metric: 'snr_db', min: 36, samples: 2, outputs: ['output'] } },
 };
 

@@ -2,7 +2,8 @@
 // defines them (HistogramCollector.compute_entropy / compute_percentile), on the histograms of range-histogram.ts.
 import { HISTOGRAM_BINS, type Histogram, type RangeHistogram } from './range-histogram.js';
 
-export type CalibrationMethod = 'minmax' | 'entropy' | 'percentile';
+/** auto: the rule (method and headroom, range-rules.ts) whose ranges do best on calibration samples held out */
+export type CalibrationMethod = 'minmax' | 'entropy' | 'percentile' | 'auto';
 
 export interface ActivationRange {
   min: number;
@@ -129,7 +130,7 @@ export function percentileRange(h: Histogram, min: number, max: number, percenti
 }
 
 /** The range `method` picks for one observed tensor; min/max when no histogram could be made (all zeros). */
-export function activationRange(observed: RangeHistogram, method: CalibrationMethod, percentile?: number): ActivationRange {
+export function activationRange(observed: RangeHistogram, method: Exclude<CalibrationMethod, 'auto'>, percentile?: number): ActivationRange {
   const min = observed.count > 0 ? observed.min : 0;
   const max = observed.count > 0 ? observed.max : 0;
   const h = method === 'minmax' ? undefined : observed.histogram();

@@ -4,6 +4,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createNameGenerator, opsetVersion, type ModelProto, type StepContext } from '../../../src/api.js';
 import { collectRanges } from '../calibration/collect-ranges.js';
+import type { ActivationRange } from '../calibration/range-methods.js';
+import { ruleRanges } from '../calibration/range-rules.js';
+import { HELD_OUT_PER_HALF, rangeSelectionNote, selectRangeRule } from './range-selection.js';
 import { DECISIONS_IN_METRICS, decisionMetrics, summarizeDecisions, type NodeDecision } from '../decisions.js';
 import type { ErrorBudget } from '../params.js';
 import { chooseMixedPrecision, mixedPrecisionNote, type MixedPrecisionResult } from './mixed-precision.js';
@@ -69,17 +72,29 @@ async function quantizeStatic(input: ModelProto, options: StaticInt8Options, ctx
   const samples = await openCalibration(ctx, options.calibration.samples);
   const scratchDir = path.join(ctx.tmpDir, 'calibration');
   await mkdir(scratchDir, { recursive: true });
+  const auto = options.calibration.method === 'auto';
   const calibration = await collectRanges(model, calibrationTensors(model, survey), {
     method: options.calibration.method, percentile: options.calibration.percentile, samples, ep: ctx.target.ep,
-    threads: ctx.target.threads, scratchDir, signal: ctx.signal,
-    progress: (f, message) => ctx.progress(0.05 + 0.45 * f, message),
+    threads: ctx.target.threads, scratchDir, signal: ctx.signal, ...(auto ? { folds: 2 } : {}),
+    progress: (f, message) => ctx.progress(0.05 + (auto ? 0.4 : 0.45) * f, message),
   });
-  ctx.progress(0.5, 'placing quantize/dequantize pairs');
   const weights = new StaticWeights(options.weight, survey.constants, names);
-  const build = (keepFloat: Set<string>) => {
-    const placement = placeQdq(model, survey, calibration.ranges, { activation: options.activation, keepFloat });
+  const buildWith = (ranges: ReadonlyMap<string, ActivationRange>, keepFloat: Set<string>) => {
+    const placement = placeQdq(model, survey, ranges, { activation: options.activation, keepFloat });
     return { placement, ...rewriteQdq(model, survey, placement, { names, weights, activationType: options.activation.type }) };
   };
+  const selection = auto
+    ? await selectRangeRule(model, {
+      halves: calibration.folds, build: (ranges) => buildWith(ranges, new Set()).model,
+      samples: await firstFeeds(samples, 2 * HELD_OUT_PER_HALF, ctx.signal), ep: ctx.target.ep, threads: ctx.target.threads, scratchDir, signal: ctx.signal,
+      ...(options.calibration.outputs ? { outputs: options.calibration.outputs } : {}),
+      progress: (f, message) => ctx.progress(0.45 + 0.05 * f, message),
+    })
+    : undefined;
+  const ranges = selection ? ruleRanges(calibration.observed, selection.rule) : calibration.ranges;
+  if (selection) ctx.log.info(rangeSelectionNote(selection));
+  ctx.progress(0.5, 'placing quantize/dequantize pairs');
+  const build = (keepFloat: Set<string>) => buildWith(ranges, keepFloat);
   const mixed = options.errorBudget
     ? await chooseMixedPrecision(model, {
       budget: options.errorBudget, build: (keep) => build(keep).model, samples: await firstFeeds(samples, options.errorBudget.samples ?? 4, ctx.signal),
@@ -102,7 +117,7 @@ async function quantizeStatic(input: ModelProto, options: StaticInt8Options, ctx
     }),
     metrics: {
       quantized: built.quantized, folded_activations: built.folded, folded_batch_norms: batchNorms, quantized_tensors: built.qdqPairs,
-      calibration: { method: options.calibration.method, ...calibration.capture },
+      calibration: { method: options.calibration.method, ...(selection ? { range_rule: selection } : {}), ...calibration.capture },
       ...decisionMetrics('skipped', skipped), ...decisionMetrics('excluded', survey.excluded),
       weights: weights.stats, format: options.format,
       ...(mixed ? { mixed_precision: { ...mixed, keepFloat: undefined, kept: mixed.kept.slice(0, DECISIONS_IN_METRICS), kept_count: mixed.kept.length } } : {}),

@@ -1,8 +1,8 @@
 // Mixed precision by measured sensitivity: each quantized layer alone is measured against float on calibration samples,
 // and the most sensitive ones are kept in float (fewest first, by binary search) until the error budget is met.
-import { EdgeoptError, type Feeds, type ModelProto } from '../../../src/api.js';
+import type { Feeds, ModelProto } from '../../../src/api.js';
 import type { ErrorBudget } from '../params.js';
-import { modelError, runOutputs, withinBudget, type ErrorRunner } from './output-error.js';
+import { modelError, runOutputs, unknownOutputsError, withinBudget, type ErrorRunner } from './output-error.js';
 
 export interface LayerSensitivity {
   node: string;
@@ -51,14 +51,8 @@ export async function chooseMixedPrecision(float: ModelProto, options: MixedPrec
   const { budget, layers, signal } = options;
   const metric = budget.metric;
   const reference = await runOutputs(float, options.samples, options, signal);
-  const unknown = (budget.outputs ?? []).filter((name) => !(name in (reference[0] ?? {})));
-  if (unknown.length) {
-    throw new EdgeoptError({
-      code: 'E_QUANTIZE_PARAMS', kind: 'recipe',
-      message: `with.error_budget.outputs names ${unknown.map((n) => `'${n}'`).join(', ')}, which the model does not output as float32 (its float outputs: ${Object.keys(reference[0] ?? {}).join(', ')})`,
-      hint: 'list output names as the model declares them (Netron shows them)',
-    });
-  }
+  const unknown = unknownOutputsError(reference[0] ?? {}, budget.outputs, 'with.error_budget.outputs');
+  if (unknown) throw unknown;
   const runner: ErrorRunner = {
     reference, samples: options.samples, ep: options.ep, scratchDir: options.scratchDir,
     ...(options.threads ? { threads: options.threads } : {}), ...(budget.outputs ? { outputs: budget.outputs } : {}),

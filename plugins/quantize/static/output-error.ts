@@ -1,6 +1,6 @@
 // The error of a candidate model's outputs against the float model's, on a few calibration samples, in the metric of a
 // recipe's error budget (the worst output on the worst sample), and whether it is within the budget.
-import { PairStats, tensorOutputs, type Feeds, type ModelProto } from '../../../src/api.js';
+import { EdgeoptError, PairStats, tensorOutputs, type Feeds, type ModelProto } from '../../../src/api.js';
 import type { ErrorBudget } from '../params.js';
 import { openEditedModel } from '../calibration/model-session.js';
 
@@ -39,6 +39,17 @@ export async function runOutputs(model: ModelProto, samples: Feeds[], options: P
   } finally {
     await opened.session.release();
   }
+}
+
+/** The recipe error for `outputs` (a param at `key`) naming outputs the float model does not give as float32. */
+export function unknownOutputsError(sample: Record<string, Float32Array>, outputs: string[] | undefined, key: string): EdgeoptError | undefined {
+  const unknown = (outputs ?? []).filter((name) => !(name in sample));
+  if (!unknown.length) return undefined;
+  return new EdgeoptError({
+    code: 'E_QUANTIZE_PARAMS', kind: 'recipe',
+    message: `${key} names ${unknown.map((n) => `'${n}'`).join(', ')}, which the model does not output as float32 (its float outputs: ${Object.keys(sample).join(', ')})`,
+    hint: 'list output names as the model declares them (Netron shows them)',
+  });
 }
 
 /**

@@ -12,7 +12,7 @@ export interface StaticInt8Options {
   opTypes: string[];
   excludeOps: string[];
   excludeNodes: string[];
-  calibration: { method: CalibrationMethod; percentile: number; samples?: number };
+  calibration: { method: CalibrationMethod; percentile: number; samples?: number; outputs?: string[] };
   format: 'qdq' | 'qoperator';
   errorBudget?: ErrorBudget;
 }
@@ -47,6 +47,9 @@ export function checkStaticParams(params: QuantizeParams): ParamProblem[] {
   if (params.calibration?.percentile !== undefined && (params.calibration.method ?? 'minmax') !== 'percentile') {
     problems.push({ pointer: '/calibration/percentile', message: `percentile has no meaning for calibration method ${params.calibration.method ?? 'minmax'}`, hint: 'set method: percentile, or remove percentile' });
   }
+  if (params.calibration?.outputs !== undefined && params.calibration.method !== 'auto') {
+    problems.push({ pointer: '/calibration/outputs', message: `outputs choose the range rule of calibration method auto; it has no meaning for method ${params.calibration.method ?? 'minmax'}`, hint: 'set method: auto, or remove outputs' });
+  }
   problems.push(...budgetProblems(params.error_budget));
   return problems;
 }
@@ -63,6 +66,7 @@ export function staticInt8Options(params: QuantizeParams): StaticInt8Options {
     calibration: {
       method, percentile: params.calibration?.percentile ?? DEFAULT_PERCENTILE,
       ...(params.calibration?.samples ? { samples: params.calibration.samples } : {}),
+      ...(params.calibration?.outputs ? { outputs: params.calibration.outputs } : {}),
     },
     format: params.format ?? 'qdq',
     ...(params.error_budget ? { errorBudget: params.error_budget } : {}),

@@ -7,6 +7,7 @@ import { quantizePlugin } from '../../../plugins/quantize/index.js';
 import type { QuantizeParams } from '../../../plugins/quantize/params.js';
 import { openSession } from '../../../src/api.js';
 import { writeNpy } from '../../../src/data/npy-io.js';
+import { mulberry32 } from '../../../src/ort/seeded-random.js';
 import { pythonOnnxAvailable, runPython } from '../../unit/onnx/python-onnx.js';
 import { compareModels } from '../ort/compare-models.js';
 import { removeTestTmpDirs, testContext, testTmpDir } from '../ort/step-context.js';
@@ -191,5 +192,53 @@ describe('quantize: static INT8 mixed precision', () => {
     expect(metrics.quantized.Conv).toBe(4);
     expect(out.warnings?.join('\n')).toMatch(/every layer quantized meets error_budget cosine ≥ 0.9/);
     await expect(quantize(src, { ...STATIC, error_budget: { metric: 'cosine', min: 0.9, outputs: ['mask'] } })).rejects.toMatchObject({ code: 'E_QUANTIZE_PARAMS', message: expect.stringMatching(/'mask'.*its float outputs: y/) });
+  });
+});
+
+describe('quantize: static INT8 calibration method auto', () => {
+  /** 12 samples of U(-1, 1), as compareModels feeds; two of them (one in each half) with a spike 60x that range. */
+  async function spikyCalibration(samples: number): Promise<{ source: string; samples: number }> {
+    const dir = testTmpDir();
+    const size = 3 * 16 * 16;
+    const rand = mulberry32(7);
+    const data = Float32Array.from({ length: samples * size }, () => rand() * 2 - 1);
+    if (samples > 6) {
+      data[1 * size + 100] = 60;
+      data[6 * size + 200] = -60;
+    }
+    await writeNpy(path.join(dir, 'x.npy'), { dtype: 'float32', shape: [samples, 3, 16, 16], data });
+    return { source: dir, samples };
+  }
+
+  it('chooses the range rule on held-out samples: rare outliers make minmax lose, and the choice is more accurate on new data', async () => {
+    const src = await saveModel(convNet(), 'convnet-auto');
+    const data = await spikyCalibration(12);
+    const auto = await quantize(src, { ...STATIC, calibration: { method: 'auto' } }, data);
+    const minmax = await quantize(src, STATIC, data);
+    const selection = auto.metrics.calibration.range_rule;
+    expect(auto.metrics.calibration.method).toBe('auto');
+    expect(selection.label).not.toBe('minmax');
+    expect(selection.heldout_samples).toBe(12);
+    // every rule measured is listed, best first, and the best is the one chosen
+    const scores = selection.scores.map((s: { heldout_snr_db: number }) => s.heldout_snr_db);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(selection.scores[0].rule).toBe(selection.label);
+    expect(selection.scores.length).toBeGreaterThanOrEqual(17);
+    expect(selection.scores.length).toBeLessThanOrEqual(32);
+    expect(scores[0]).toBeGreaterThan(selection.scores.find((s: { rule: string }) => s.rule === 'minmax').heldout_snr_db + 3);
+    // on new data without spikes, the chosen ranges lose far less than min/max's
+    const [a, b] = [await compareModels(src, auto.file), await compareModels(src, minmax.file)];
+    expect(1 - a.cosine).toBeLessThan((1 - b.cosine) / 2);
+    expect(opCounts(await ortOptimized(auto.file)).QLinearConv).toBe(4);
+  });
+
+  it('needs two samples, and outputs the model has', async () => {
+    const src = await saveModel(convNet(), 'convnet-auto-bad');
+    await expect(quantize(src, { ...STATIC, calibration: { method: 'auto' } }, await spikyCalibration(1))).rejects.toMatchObject({
+      code: 'E_QUANTIZE_CALIBRATION', kind: 'recipe', message: expect.stringMatching(/at least 2 samples; the calibration data gives 1/),
+    });
+    await expect(quantize(src, { ...STATIC, calibration: { method: 'auto', outputs: ['mask'] } }, await spikyCalibration(4))).rejects.toMatchObject({
+      code: 'E_QUANTIZE_PARAMS', message: expect.stringMatching(/with\.calibration\.outputs names 'mask'.*its float outputs: y/),
+    });
   });
 });

@@ -107,6 +107,8 @@ describe('quantize: static INT8 options', () => {
     expect(quantizePlugin.check!({ ...STATIC, activation_type: 'int8', weight_type: 'uint8' })).toEqual([expect.objectContaining({ pointer: '/weight_type' })]);
     expect(quantizePlugin.check!({ ...STATIC, calibration: { percentile: 99 } })).toEqual([expect.objectContaining({ pointer: '/calibration/percentile' })]);
     expect(quantizePlugin.check!({ ...STATIC, block_size: 32 })).toEqual([expect.objectContaining({ pointer: '/block_size' })]);
+    expect(quantizePlugin.check!({ ...STATIC, calibration: { method: 'entropy', outputs: ['y'] } })).toEqual([expect.objectContaining({ pointer: '/calibration/outputs', hint: 'set method: auto, or remove outputs' })]);
+    expect(quantizePlugin.check!({ ...STATIC, calibration: { method: 'auto', outputs: ['y'] } })).toEqual([]);
     expect(quantizePlugin.check!({ precision: 'int8', mode: 'dynamic', activation_type: 'uint8' })).toEqual([expect.objectContaining({ pointer: '/activation_type' })]);
   });
 

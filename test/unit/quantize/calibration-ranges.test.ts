@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { RangeHistogram } from '../../../plugins/quantize/calibration/range-histogram.js';
 import { activationRange, entropyRange, percentileRange } from '../../../plugins/quantize/calibration/range-methods.js';
+import { HEADROOMS, neighbours, PERCENTILES, ruleLabel, ruleRanges, START_RULES } from '../../../plugins/quantize/calibration/range-rules.js';
 import { mulberry32 } from '../../../src/ort/seeded-random.js';
 
 /** Standard normal samples (Box-Muller) scaled by `sigma`. */
@@ -83,5 +84,38 @@ describe('calibration statistics', () => {
     const u = new RangeHistogram({ histogram: true });
     u.observe(Float32Array.from({ length: 100_000 }, (_, i) => (i / 100_000) * 2 - 1));
     expect(entropyRange(u.histogram()!, u.min, u.max).max).toBeGreaterThan(0.9);
+  });
+});
+
+describe('calibration method auto: range rules', () => {
+  it('widens a rule\'s range by its headroom, never past the values seen, and computes each method once', () => {
+    const h = new RangeHistogram({ histogram: true });
+    h.observe(gaussian(20_000, 5));
+    const relu = new RangeHistogram({ histogram: true });
+    relu.observe(gaussian(20_000, 6).map(Math.abs));
+    const observed = new Map([['x', h], ['r', relu]]);
+    const memo = new Map();
+    const base = ruleRanges(observed, { method: 'percentile', percentile: 99, headroom: 1 }, memo).get('x')!;
+    const wide = ruleRanges(observed, { method: 'percentile', percentile: 99, headroom: 1.5 }, memo);
+    expect(wide.get('x')!.max).toBeCloseTo(Math.min(h.max, base.max * 1.5), 6);
+    expect(wide.get('x')!.min).toBeCloseTo(Math.max(h.min, base.min * 1.5), 6);
+    expect(base.max).toBeLessThan(h.max);
+    // a positive minimum does not move (widening is away from zero); a headroom past the largest value stops at it
+    expect(relu.min).toBeGreaterThan(0);
+    expect(ruleRanges(observed, { method: 'percentile', percentile: 99, headroom: 4 }, memo).get('r')).toEqual({ min: relu.min, max: relu.max });
+    expect(memo.size).toBe(1);
+    expect(ruleRanges(observed, { method: 'minmax', headroom: 1 }).get('x')).toEqual({ min: h.min, max: h.max });
+  });
+
+  it('starts from minmax, entropy and three percentiles, and steps one grid point at a time', () => {
+    expect(START_RULES.map(ruleLabel)).toContain('minmax');
+    expect(START_RULES.map(ruleLabel)).toContain('percentile 99.9 x2');
+    expect(new Set(START_RULES.map(ruleLabel)).size).toBe(START_RULES.length);
+    const next = neighbours({ method: 'percentile', percentile: 99.9, headroom: 2 }).map(ruleLabel).sort();
+    expect(next).toEqual(['percentile 99.5 x2', 'percentile 99.9 x1.5', 'percentile 99.9 x2.5', 'percentile 99.95 x2']);
+    // the grid's edges: no step off it; entropy moves along headroom only; minmax does not move
+    expect(neighbours({ method: 'percentile', percentile: PERCENTILES[0]!, headroom: HEADROOMS.at(-1)! }).map(ruleLabel).sort()).toEqual(['percentile 99 x3', 'percentile 99.5 x4']);
+    expect(neighbours({ method: 'entropy', headroom: 1 }).map(ruleLabel)).toEqual(['entropy x1.25']);
+    expect(neighbours({ method: 'minmax', headroom: 1 })).toEqual([]);
   });
 });

@@ -33,7 +33,9 @@ const MIN_SNR_DB = 20;
 
 /** A warning per output the step's own measurement finds far from the input model's. */
 function fidelityWarnings(fidelity: Record<string, OutputFidelity> | undefined, params: QuantizeParams): string[] {
-  const instead = params.precision === 'int8' && params.mode !== 'static' ? 'try static INT8 with calibration data (mode: static), or ' : '';
+  const staticInt8 = params.precision === 'int8' && params.mode === 'static';
+  const instead = params.precision === 'int8' && !staticInt8 ? 'try static INT8 with calibration data (mode: static), or '
+    : staticInt8 && params.calibration?.method !== 'auto' ? 'try calibration: { method: auto } (the range rule that does best on held-out calibration samples), or ' : '';
   return Object.entries(fidelity ?? {}).filter(([, f]) => f.snr_db !== null && f.snr_db < MIN_SNR_DB).map(([name, f]) => {
     const figures = Number.isFinite(f.max_abs_error) ? `cosine ${f.cosine_similarity.toFixed(3)}, SNR ${f.snr_db!.toFixed(1)} dB` : 'its shape differs or it holds NaN';
     return `output ${name} is far from the input model's after quantization: ${figures} (worst of ${FIDELITY_SEEDS.length} seeded random inputs; `

@@ -196,15 +196,15 @@ describe('quantize: static INT8 mixed precision', () => {
 });
 
 describe('quantize: static INT8 calibration method auto', () => {
-  /** 12 samples of U(-1, 1), as compareModels feeds; two of them (one in each half) with a spike 60x that range. */
+  /** 12 samples of U(-1, 1), as compareModels feeds; two of them (one in each half) with a spike 300x that range. */
   async function spikyCalibration(samples: number): Promise<{ source: string; samples: number }> {
     const dir = testTmpDir();
     const size = 3 * 16 * 16;
     const rand = mulberry32(7);
     const data = Float32Array.from({ length: samples * size }, () => rand() * 2 - 1);
     if (samples > 6) {
-      data[1 * size + 100] = 60;
-      data[6 * size + 200] = -60;
+      data[1 * size + 100] = 300;
+      data[6 * size + 200] = -300;
     }
     await writeNpy(path.join(dir, 'x.npy'), { dtype: 'float32', shape: [samples, 3, 16, 16], data });
     return { source: dir, samples };
@@ -230,6 +230,11 @@ describe('quantize: static INT8 calibration method auto', () => {
     const [a, b] = [await compareModels(src, auto.file), await compareModels(src, minmax.file)];
     expect(1 - a.cosine).toBeLessThan((1 - b.cosine) / 2);
     expect(opCounts(await ortOptimized(auto.file)).QLinearConv).toBe(4);
+    // minmax's poor fidelity is warned about, with auto as the first fix; auto's is not
+    expect(minmax.metrics.fidelity.y.snr_db).toBeLessThan(20);
+    expect(minmax.out.warnings?.join('\n')).toMatch(/output y is far from the input model's .*: try calibration: \{ method: auto \} \(the range rule that does best on held-out calibration samples\), or keep the layers/);
+    expect(auto.metrics.fidelity.y.snr_db).toBeGreaterThanOrEqual(20);
+    expect(auto.out.warnings?.join('\n') ?? '').not.toMatch(/is far from the input model's/);
   });
 
   it('needs two samples, and outputs the model has', async () => {

@@ -23,8 +23,8 @@ export interface CollectedRanges {
   ranges: Map<string, ActivationRange>;
   /** what the passes saw: the true min/max, even where the method clipped the range */
   seen: Map<string, ActivationRange>;
-  /** every tensor's statistics over all samples */
-  observed: Observations;
+  /** with `folds`: every tensor's statistics over all samples (the chosen rule is applied to them) */
+  observed?: Observations;
   /** with `folds`: the statistics of each fold's samples alone */
   folds: Observations[];
   capture: CaptureReport;
@@ -60,5 +60,5 @@ export async function collectRanges(model: ModelProto, tensors: readonly string[
     if (method !== 'auto') ranges.set(name, activationRange(o, method, percentile));
     seen.set(name, { min: o.min, max: o.max });
   }
-  return { ranges, seen, observed, folds, capture, bytes };
+  return { ranges, seen, ...(folds.length ? { observed } : {}), folds, capture, bytes };
 }

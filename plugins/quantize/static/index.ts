@@ -2,11 +2,11 @@
 // integer kernels (QLinearConv, QLinearMatMul, QGemm, QLinearAdd, ...), int8 per-channel weights and int32 biases.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createNameGenerator, opsetVersion, type ModelProto, type StepContext } from '../../../src/api.js';
+import { createNameGenerator, opsetVersion, type ModelProto, type NameGenerator, type StepContext } from '../../../src/api.js';
 import { collectRanges } from '../calibration/collect-ranges.js';
 import type { ActivationRange } from '../calibration/range-methods.js';
 import { ruleRanges } from '../calibration/range-rules.js';
-import { HELD_OUT_PER_HALF, rangeSelectionNote, selectRangeRule } from './range-selection.js';
+import { autoSampleProblem, HELD_OUT_PER_HALF, rangeSelectionNote, selectRangeRule } from './range-selection.js';
 import { DECISIONS_IN_METRICS, decisionMetrics, summarizeDecisions, type NodeDecision } from '../decisions.js';
 import type { ErrorBudget } from '../params.js';
 import { chooseMixedPrecision, mixedPrecisionNote, type MixedPrecisionResult } from './mixed-precision.js';
@@ -73,28 +73,41 @@ async function quantizeStatic(input: ModelProto, options: StaticInt8Options, ctx
   const scratchDir = path.join(ctx.tmpDir, 'calibration');
   await mkdir(scratchDir, { recursive: true });
   const auto = options.calibration.method === 'auto';
+  if (auto) {
+    // before the capture, which can take minutes
+    const tooFew = autoSampleProblem(samples.samples);
+    if (tooFew) throw tooFew;
+  }
   const calibration = await collectRanges(model, calibrationTensors(model, survey), {
     method: options.calibration.method, percentile: options.calibration.percentile, samples, ep: ctx.target.ep,
     threads: ctx.target.threads, scratchDir, signal: ctx.signal, ...(auto ? { folds: 2 } : {}),
-    progress: (f, message) => ctx.progress(0.05 + (auto ? 0.4 : 0.45) * f, message),
+    progress: (f, message) => ctx.progress(0.05 + (auto ? 0.25 : 0.45) * f, message),
   });
-  const weights = new StaticWeights(options.weight, survey.constants, names);
-  const buildWith = (ranges: ReadonlyMap<string, ActivationRange>, keepFloat: Set<string>) => {
+  const buildWith = (ranges: ReadonlyMap<string, ActivationRange>, keepFloat: Set<string>, weights: StaticWeights, names: NameGenerator) => {
     const placement = placeQdq(model, survey, ranges, { activation: options.activation, keepFloat });
     return { placement, ...rewriteQdq(model, survey, placement, { names, weights, activationType: options.activation.type }) };
   };
   const selection = auto
     ? await selectRangeRule(model, {
-      halves: calibration.folds, build: (ranges) => buildWith(ranges, new Set()).model,
+      halves: calibration.folds,
+      // each candidate with its own weights and names: their caches and counts are the final model's alone
+      build: (ranges) => {
+        const scratchNames = createNameGenerator(model);
+        return buildWith(ranges, new Set(), new StaticWeights(options.weight, survey.constants, scratchNames), scratchNames).model;
+      },
       samples: await firstFeeds(samples, 2 * HELD_OUT_PER_HALF, ctx.signal), ep: ctx.target.ep, threads: ctx.target.threads, scratchDir, signal: ctx.signal,
       ...(options.calibration.outputs ? { outputs: options.calibration.outputs } : {}),
-      progress: (f, message) => ctx.progress(0.45 + 0.05 * f, message),
+      progress: (f, message) => ctx.progress(0.3 + 0.2 * f, message),
     })
     : undefined;
-  const ranges = selection ? ruleRanges(calibration.observed, selection.rule) : calibration.ranges;
+  const ranges = selection ? ruleRanges(calibration.observed!, selection.rule) : calibration.ranges;
+  // the histograms are not needed past the ranges (a large model has thousands)
+  calibration.folds.length = 0;
+  calibration.observed?.clear();
   if (selection) ctx.log.info(rangeSelectionNote(selection));
   ctx.progress(0.5, 'placing quantize/dequantize pairs');
-  const build = (keepFloat: Set<string>) => buildWith(ranges, keepFloat);
+  const weights = new StaticWeights(options.weight, survey.constants, names);
+  const build = (keepFloat: Set<string>) => buildWith(ranges, keepFloat, weights, names);
   const mixed = options.errorBudget
     ? await chooseMixedPrecision(model, {
       budget: options.errorBudget, build: (keep) => build(keep).model, samples: await firstFeeds(samples, options.errorBudget.samples ?? 4, ctx.signal),

@@ -51,14 +51,34 @@ export interface RangeSelectionOptions {
 
 const round = (x: number): number => Math.round(x * 100) / 100;
 
-/** Per held-out sample, the worst counted output's SNR (dB) of `got` against `reference`. */
-function sampleSnrs(reference: Outputs, got: Outputs, outputs: string[] | undefined): number[] {
+/** Why method auto cannot run on `count` calibration samples, if it cannot. */
+export function autoSampleProblem(count: number): EdgeoptError | undefined {
+  if (count >= 2) return undefined;
+  return new EdgeoptError({
+    code: 'E_QUANTIZE_CALIBRATION', kind: 'recipe',
+    message: `calibration method auto holds half of the calibration samples out to choose the range rule, so it needs at least 2 samples; the calibration data gives ${count}`,
+    hint: 'add calibration samples (a few dozen is typical), or set calibration.method to minmax, entropy or percentile',
+  });
+}
+
+const energy = (x: Float32Array): number => {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += x[i]! * x[i]!;
+  return sum;
+};
+
+/**
+ * Per held-out sample, the worst counted output's SNR (dB) of `got` against `reference`. An output that is all zeros
+ * in float has no SNR (any error would be -infinite dB) and is left out; a sample with no output left is undefined.
+ */
+function sampleSnrs(reference: Outputs, got: Outputs): Array<number | undefined> {
   return reference.map((ref, i) => {
-    let worst = Number.POSITIVE_INFINITY;
+    let worst: number | undefined;
     for (const [name, r] of Object.entries(ref)) {
-      if (outputs && !outputs.includes(name)) continue;
+      if (energy(r) === 0) continue;
       const g = got[i]?.[name];
-      worst = Math.min(worst, g && g.length === r.length ? outputError(r, g, 'snr_db') : Number.NEGATIVE_INFINITY);
+      const snr = g && g.length === r.length ? outputError(r, g, 'snr_db') : Number.NEGATIVE_INFINITY;
+      worst = worst === undefined ? snr : Math.min(worst, snr);
     }
     return worst;
   });
@@ -66,36 +86,48 @@ function sampleSnrs(reference: Outputs, got: Outputs, outputs: string[] | undefi
 
 export async function selectRangeRule(float: ModelProto, options: RangeSelectionOptions): Promise<RangeSelection> {
   const { halves, signal } = options;
-  if (halves.length !== 2 || options.samples.length < 2) {
-    throw new EdgeoptError({
-      code: 'E_QUANTIZE_CALIBRATION', kind: 'recipe',
-      message: `calibration method auto holds half of the calibration samples out to choose the range rule, so it needs at least 2 samples; the calibration data gives ${options.samples.length}`,
-      hint: 'add calibration samples (a few dozen is typical), or set calibration.method to minmax, entropy or percentile',
-    });
-  }
+  const tooFew = halves.length !== 2 ? autoSampleProblem(0) : autoSampleProblem(options.samples.length);
+  if (tooFew) throw tooFew;
   // held-out samples of each half: sample i is in half i mod 2
   const heldOut = [0, 1].map((h) => options.samples.filter((_, i) => i % 2 === h).slice(0, HELD_OUT_PER_HALF));
   const runner = { ep: options.ep, scratchDir: options.scratchDir, ...(options.threads ? { threads: options.threads } : {}), ...(options.outputs ? { outputs: options.outputs } : {}) };
-  // the float model's every output (so a misnamed output can be told from the real ones), then only those that count
+  // one run with every output tells a misnamed output from the real ones; then only the counted ones are kept
   const { outputs: _, ...everyOutput } = runner;
-  const reference = await Promise.all(heldOut.map((s) => runOutputs(float, s, everyOutput, signal)));
-  const unknown = unknownOutputsError(reference[0]![0] ?? {}, options.outputs, 'with.calibration.outputs');
+  const probe = await runOutputs(float, heldOut[0]!.slice(0, 1), everyOutput, signal);
+  const unknown = unknownOutputsError(probe[0] ?? {}, options.outputs, 'with.calibration.outputs');
   if (unknown) throw unknown;
+  if (Object.keys(probe[0] ?? {}).length === 0) {
+    throw new EdgeoptError({
+      code: 'E_QUANTIZE_CALIBRATION', kind: 'recipe',
+      message: 'calibration method auto judges range rules by the model\'s float32 outputs against float, and this model has none',
+      hint: 'set calibration.method to minmax, entropy or percentile',
+    });
+  }
+  const reference: Outputs[] = [];
+  for (const half of heldOut) reference.push(await runOutputs(float, half, runner, signal));
+  if (!reference.some((half) => half.some((sample) => Object.values(sample).some((r) => energy(r) > 0)))) {
+    throw new EdgeoptError({
+      code: 'E_QUANTIZE_CALIBRATION', kind: 'recipe',
+      message: `calibration method auto judges range rules by the outputs' error against float, but every counted output is all zeros in float on the ${heldOut[0]!.length + heldOut[1]!.length} held-out calibration samples`,
+      hint: 'give calibration samples on which the model outputs something, name other outputs in calibration.outputs, or set calibration.method to minmax, entropy or percentile',
+    });
+  }
   // ranges from half 1 - h, measured on half h
   const memos = halves.map(() => new Map<string, Map<string, ActivationRange>>());
   const scores: Array<RuleScore & { index: number; of: RangeRule }> = [];
   let evaluations = 0;
   const measure = async (rule: RangeRule): Promise<RuleScore & { index: number; of: RangeRule }> => {
-    const snrs: number[] = [];
+    const snrs: Array<number | undefined> = [];
     for (const h of [0, 1]) {
       signal?.throwIfAborted();
       options.progress?.(Math.min(0.99, evaluations / (2 * MAX_RULES)), `range rule ${ruleLabel(rule)}, held-out half ${h + 1}/2`);
       const ranges = ruleRanges(halves[1 - h]!, rule, memos[1 - h]);
       const got = await runOutputs(options.build(ranges), heldOut[h]!, runner, signal);
       evaluations += 1;
-      snrs.push(...sampleSnrs(reference[h]!, got, options.outputs));
+      snrs.push(...sampleSnrs(reference[h]!, got));
     }
-    const finite = snrs.map((s) => (Number.isFinite(s) ? s : s > 0 ? 200 : -200));
+    const counted = snrs.filter((s): s is number => s !== undefined);
+    const finite = counted.map((s) => (Number.isFinite(s) ? s : s > 0 ? 200 : -200));
     const score = { index: scores.length, of: rule, rule: ruleLabel(rule), heldout_snr_db: round(finite.reduce((a, b) => a + b, 0) / finite.length), worst_sample_snr_db: round(Math.min(...finite)) };
     scores.push(score);
     return score;

@@ -11,7 +11,9 @@ import { mulberry32 } from '../../../src/ort/seeded-random.js';
 import { pythonOnnxAvailable, runPython } from '../../unit/onnx/python-onnx.js';
 import { compareModels } from '../ort/compare-models.js';
 import { removeTestTmpDirs, testContext, testTmpDir } from '../ort/step-context.js';
-import { opCounts, saveModel } from './quantize-models.js';
+import { FLOAT, opCounts, randomWeight, saveModel } from './quantize-models.js';
+import { encodeTensor } from '../../../src/onnx/index.js';
+import { makeModel, makeNode, tensorValueInfo } from '../../../src/onnx/model-builder.js';
 import { ortOptimized, quantize, STATIC } from './static-harness.js';
 import { batchNormNet, clipNet, convNet, gemmMlp, sharedWeightsAndIf } from './static-models.js';
 import { convertAvailable, textImage } from './text-images.js';
@@ -230,11 +232,31 @@ describe('quantize: static INT8 calibration method auto', () => {
     const [a, b] = [await compareModels(src, auto.file), await compareModels(src, minmax.file)];
     expect(1 - a.cosine).toBeLessThan((1 - b.cosine) / 2);
     expect(opCounts(await ortOptimized(auto.file)).QLinearConv).toBe(4);
+    // the candidate models built during the search leave no trace in the final model's weight counts
+    expect(auto.metrics.weights.tensors).toBe(minmax.metrics.weights.tensors);
     // minmax's poor fidelity is warned about, with auto as the first fix; auto's is not
     expect(minmax.metrics.fidelity.y.snr_db).toBeLessThan(20);
     expect(minmax.out.warnings?.join('\n')).toMatch(/output y is far from the input model's .*: try calibration: \{ method: auto \} \(the range rule that does best on held-out calibration samples\), or keep the layers/);
     expect(auto.metrics.fidelity.y.snr_db).toBeGreaterThanOrEqual(20);
     expect(auto.out.warnings?.join('\n') ?? '').not.toMatch(/is far from the input model's/);
+  });
+
+  it('refuses a model whose counted outputs are all zeros in float: no rule can be judged by them', async () => {
+    const model = makeModel({
+      opset: 13,
+      nodes: [
+        makeNode('Conv', ['x', 'W', 'B'], ['c'], { pads: { ints: [1, 1, 1, 1] } }, 'conv'),
+        makeNode('Relu', ['c'], ['r'], {}, 'relu'),
+        makeNode('Mul', ['r', 'zero'], ['y'], {}, 'zeroed'),
+      ],
+      inputs: [tensorValueInfo('x', FLOAT, [1, 3, 16, 16])],
+      outputs: [tensorValueInfo('y', FLOAT, [1, 4, 16, 16])],
+      initializers: [randomWeight('W', [4, 3, 3, 3], 5, 0.4), randomWeight('B', [4], 6, 0.1), encodeTensor(Float32Array.of(0), [], { name: 'zero' })],
+    });
+    const src = await saveModel(model, 'zero-output');
+    await expect(quantize(src, { ...STATIC, calibration: { method: 'auto' } }, await spikyCalibration(4))).rejects.toMatchObject({
+      code: 'E_QUANTIZE_CALIBRATION', kind: 'recipe', message: expect.stringMatching(/every counted output is all zeros in float on the 4 held-out/),
+    });
   });
 
   it('needs two samples, and outputs the model has', async () => {

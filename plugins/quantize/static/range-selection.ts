@@ -69,13 +69,14 @@ const energy = (x: Float32Array): number => {
 
 /**
  * Per held-out sample, the worst counted output's SNR (dB) of `got` against `reference`. An output that is all zeros
- * in float has no SNR (any error would be -infinite dB) and is left out; a sample with no output left is undefined.
+ * in float (named in `silent`) has no SNR (any error would be -infinite dB) and is left out; a sample with no output
+ * left is undefined.
  */
-function sampleSnrs(reference: Outputs, got: Outputs): Array<number | undefined> {
+function sampleSnrs(reference: Outputs, got: Outputs, silent: Array<Set<string>>): Array<number | undefined> {
   return reference.map((ref, i) => {
     let worst: number | undefined;
     for (const [name, r] of Object.entries(ref)) {
-      if (energy(r) === 0) continue;
+      if (silent[i]!.has(name)) continue;
       const g = got[i]?.[name];
       const snr = g && g.length === r.length ? outputError(r, g, 'snr_db') : Number.NEGATIVE_INFINITY;
       worst = worst === undefined ? snr : Math.min(worst, snr);
@@ -105,7 +106,8 @@ export async function selectRangeRule(float: ModelProto, options: RangeSelection
   }
   const reference: Outputs[] = [];
   for (const half of heldOut) reference.push(await runOutputs(float, half, runner, signal));
-  if (!reference.some((half) => half.some((sample) => Object.values(sample).some((r) => energy(r) > 0)))) {
+  const silent = reference.map((half) => half.map((sample) => new Set(Object.keys(sample).filter((name) => energy(sample[name]!) === 0))));
+  if (reference.every((half, h) => half.every((sample, i) => silent[h]![i]!.size === Object.keys(sample).length))) {
     throw new EdgeoptError({
       code: 'E_QUANTIZE_CALIBRATION', kind: 'recipe',
       message: `calibration method auto judges range rules by the outputs' error against float, but every counted output is all zeros in float on the ${heldOut[0]!.length + heldOut[1]!.length} held-out calibration samples`,
@@ -124,7 +126,7 @@ export async function selectRangeRule(float: ModelProto, options: RangeSelection
       const ranges = ruleRanges(halves[1 - h]!, rule, memos[1 - h]);
       const got = await runOutputs(options.build(ranges), heldOut[h]!, runner, signal);
       evaluations += 1;
-      snrs.push(...sampleSnrs(reference[h]!, got));
+      snrs.push(...sampleSnrs(reference[h]!, got, silent[h]!));
     }
     const counted = snrs.filter((s): s is number => s !== undefined);
     const finite = counted.map((s) => (Number.isFinite(s) ? s : s > 0 ? 200 : -200));
